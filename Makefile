@@ -1,0 +1,36 @@
+# Two commands: `make demo` and `make test`. Each runs `make setup` first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.nngrade-installed
+OUT    := build
+
+.PHONY: setup demo test release clean
+
+setup: $(STAMP)
+
+# Re-install only when the package definition changes; a second `make setup` is a no-op.
+$(STAMP): pyproject.toml
+	@if ! $(PYTHON) -c 'import ensurepip, venv' >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq python3-venv; \
+	  else echo "nngrade: install python3-venv (Debian: sudo apt-get install python3-venv)"; exit 1; fi; \
+	fi
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+
+release: setup
+	$(BIN)/nngrade release --out $(OUT)/release
+
+demo: release
+	$(BIN)/nngrade grade -a perceptron assignments/perceptron/samples/*.ipynb -o $(OUT)/demo/perceptron
+	$(BIN)/nngrade grade -a backprop assignments/backprop/samples/*.ipynb -o $(OUT)/demo/backprop
+	@echo "Reports: $(OUT)/demo/<assignment>/<student>/report.html"
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(OUT)
