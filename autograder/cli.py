@@ -1,0 +1,21 @@
+"""The `nngrade` command line: one subcommand per subpackage."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .grade import command as grade_command
+from .release import command as release_command
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="nngrade", description="Autograded neural-network exercises.")
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    release_command.add_parser(subparsers)
+    grade_command.add_parser(subparsers)
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

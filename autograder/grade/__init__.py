@@ -1,0 +1,1 @@
+"""`nngrade grade`: batch-grade notebooks into results.json, report.html and gradebook.csv."""

@@ -1,0 +1,1 @@
+"""Grading one submission: plan the calls, run the child, compare, score."""

@@ -1,0 +1,169 @@
+"""Grade one submission: draw the cases' inputs, run the child once, score every case.
+
+Only plain data comes back from the child (see runner.child.wire). Expected values are
+computed here, in the parent, by the reference solution on the same inputs.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..assignments import Assignment
+from ..runner.process import ChildReport, run_submission
+from ..suites.cases import Call, Case
+from .notebook import UnreadableNotebook, validate
+
+VISIBILITY = "after_published"  # Gradescope: hidden until the instructor publishes grades
+
+
+@dataclass
+class Entry:
+    """One results.json test entry, before serialization."""
+
+    qid: str
+    name: str
+    score: float
+    max_score: float
+    output: str
+    kind: str
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return self.score >= self.max_score - 1e-9
+
+
+@dataclass
+class Outcome:
+    """Everything known about one graded submission."""
+
+    student: str
+    assignment: str
+    entries: list[Entry]
+    problem: str | None = None          # the notebook could not be graded at all
+    cell_errors: list[dict] = field(default_factory=list)
+    output_tail: str = ""
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def score(self) -> float:
+        return round(sum(e.score for e in self.entries), 4)
+
+    def question_scores(self) -> dict[str, float]:
+        scores: dict[str, float] = {}
+        for entry in self.entries:
+            scores[entry.qid] = round(scores.get(entry.qid, 0.0) + entry.score, 4)
+        return scores
+
+
+@dataclass
+class PlannedCase:
+    case: Case
+    calls: list[Call]
+    ids: list[str]
+    points: float
+
+
+def plan_cases(assignment: Assignment, rng: np.random.Generator) -> list[PlannedCase]:
+    """Draw every case's inputs and give each call an id; points split by weight per question."""
+    cases = assignment.cases
+    weights: dict[str, float] = {}
+    for case in cases:
+        weights[case.qid] = weights.get(case.qid, 0.0) + case.weight
+    planned = []
+    for index, case in enumerate(cases):
+        calls = case.inputs(rng, case.qid)
+        ids = [f"k{index}.{j}" for j in range(len(calls))]
+        points = assignment.item(case.qid).points * case.weight / weights[case.qid]
+        planned.append(PlannedCase(case, calls, ids, points))
+    return planned
+
+
+def expected_value(assignment: Assignment, planned: PlannedCase):
+    case = planned.case
+    if case.expect is not None:
+        return case.expect()
+    reference = assignment.reference
+    values = []
+    for call in planned.calls:
+        target = getattr(reference, call.name)
+        if call.read:
+            values.append(target)
+        else:
+            args, kwargs = call.local_args()
+            values.append(target(*args, **kwargs))
+    return values if getattr(case.check, "many", False) else values[0]
+
+
+def _precondition(planned: PlannedCase, report: ChildReport) -> tuple[str | None, list]:
+    """Turn missing names, exceptions, crashes and mutated arguments into one problem sentence."""
+    values = []
+    for call, call_id in zip(planned.calls, planned.ids):
+        answer = report.answers.get(call_id)
+        if answer is None:
+            if report.timed_out:
+                return "the notebook ran out of time before this case was reached", []
+            return "the notebook stopped (crashed or exited) before this case was reached", []
+        if answer["missing"]:
+            return f"`{call.name}` is not defined in the notebook", []
+        if "error" in answer:
+            return f"calling `{call.name}` raised {answer['error']}", []
+        if answer["mutated"]:
+            return f"`{call.name}` modified its argument(s) {answer['mutated']}; functions must not change their inputs", []
+        values.append(answer.get("value"))
+    return None, values
+
+
+def score_case(assignment: Assignment, planned: PlannedCase, report: ChildReport) -> Entry:
+    case = planned.case
+    problem, values = _precondition(planned, report)
+    if problem is None:
+        many = getattr(case.check, "many", False)
+        try:
+            expected = expected_value(assignment, planned) if case.check.needs_expected else None
+            problem = case.check(values if many else values[0], expected, planned.calls if many else planned.calls[0])
+        except Exception as exc:  # a grader bug must cost this case, not the whole batch
+            problem = f"the grader could not compare this output ({type(exc).__name__}); please tell your instructor"
+    output = "Passed." if problem is None else f"{problem[0].upper()}{problem[1:]}. {case.message}"
+    return Entry(
+        qid=case.qid, name=f"{case.qid}: {case.name}",
+        score=planned.points if problem is None else 0.0, max_score=planned.points,
+        output=output, kind=assignment.item(case.qid).kind,
+    )
+
+
+def zero_entries(assignment: Assignment, reason: str) -> list[Entry]:
+    planned = plan_cases(assignment, np.random.default_rng(0))
+    return [Entry(p.case.qid, f"{p.case.qid}: {p.case.name}", 0.0, p.points, reason,
+                  assignment.item(p.case.qid).kind) for p in planned]
+
+
+def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: int,
+                   timeout: float = 60.0) -> Outcome:
+    """Grade one notebook. Never raises for a bad submission: the outcome says what went wrong."""
+    started = time.monotonic()
+    try:
+        validate(notebook)
+    except UnreadableNotebook as exc:
+        reason = f"Not graded: {exc}."
+        return Outcome(student, assignment.name, zero_entries(assignment, reason), problem=str(exc))
+    planned = plan_cases(assignment, np.random.default_rng(seed))
+    calls = [call.wire(call_id) for p in planned for call, call_id in zip(p.calls, p.ids)]
+    report = run_submission(notebook, calls, timeout=timeout)
+    entries = [score_case(assignment, p, report) for p in planned]
+    notes = []
+    if report.timed_out:
+        notes.append(f"The notebook was stopped after {timeout:g} s; cases it had not reached score 0.")
+    elif not report.finished:
+        notes.append("The notebook's process ended before grading finished (a crash, os._exit or a kill); cases it had not reached score 0.")
+    if report.protocol_error:
+        notes.append(f"Grading stopped reading the notebook's answers: {report.protocol_error}.")
+    return Outcome(
+        student, assignment.name, entries,
+        cell_errors=[c for c in report.cells if not c["ok"]], output_tail=report.output_tail,
+        notes=notes, seconds=round(time.monotonic() - started, 3),
+    )

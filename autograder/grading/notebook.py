@@ -1,0 +1,52 @@
+"""Reading a submitted notebook in the trusted parent: parse and validate, never execute."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+
+MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
+
+
+class UnreadableNotebook(ValueError):
+    """The submission is not a notebook we can grade; the message is for the student."""
+
+
+def validate(path: Path) -> int:
+    """Check that `path` is a readable nbformat-4 notebook; return its number of code cells."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UnreadableNotebook(f"the file could not be read ({exc.strerror})") from None
+    if size == 0:
+        raise UnreadableNotebook("the file is empty: save the notebook in Jupyter and submit it again")
+    if size > MAX_NOTEBOOK_BYTES:
+        raise UnreadableNotebook(f"the file is {size // 2**20} MiB; clear large outputs and submit it again")
+    raw = path.read_bytes()
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UnreadableNotebook("the file is not UTF-8 text, so it is not a Jupyter notebook") from None
+    except json.JSONDecodeError as exc:
+        raise UnreadableNotebook(
+            f"the file is not valid notebook JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+            "it may be truncated or edited by hand"
+        ) from None
+    if not isinstance(data, dict) or "cells" not in data and "worksheets" not in data:
+        raise UnreadableNotebook("the file is JSON but not a Jupyter notebook")
+    major = data.get("nbformat")
+    if major != 4:
+        raise UnreadableNotebook(
+            f"the notebook is in format {major}, but nbformat 4 is required: open it in a current "
+            "Jupyter, save it, and submit it again"
+        )
+    try:
+        notebook = nbformat.reads(raw.decode("utf-8"), as_version=4)
+        nbformat.validate(notebook)
+    except Exception as exc:  # nbformat raises several types for malformed structure
+        raise UnreadableNotebook(f"the notebook's structure is invalid: {str(exc).splitlines()[0][:200]}") from None
+    code_cells = sum(1 for cell in notebook.cells if cell.cell_type == "code")
+    if code_cells == 0:
+        raise UnreadableNotebook("the notebook has no code cells, so there is nothing to grade")
+    return code_cells

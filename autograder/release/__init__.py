@@ -1,0 +1,1 @@
+"""`nngrade release`: build every assignment's student and autograder artifacts."""

@@ -1,0 +1,65 @@
+"""Build one assignment's release with `otter assign`, then make its output deterministic.
+
+    DIR/<assignment>/student/      the student notebook and its public tests (what students get)
+    DIR/<assignment>/autograder/   otter's autograder material: solution notebook, all tests, zip
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from ..assignments import Assignment
+
+OTTER_TIMEOUT = 600
+
+
+class ReleaseError(RuntimeError):
+    pass
+
+
+def run_otter_assign(master: Path, result: Path) -> None:
+    """Run `otter assign` in a child process (it executes the master notebook in a kernel)."""
+    env = dict(os.environ)
+    # The kernel otter starts must be this interpreter's, with this environment's packages.
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    done = subprocess.run(
+        [sys.executable, "-m", "otter", "assign", str(master), str(result)],
+        cwd=master.parent, env=env, capture_output=True, text=True, timeout=OTTER_TIMEOUT,
+    )
+    if done.returncode != 0:
+        raise ReleaseError(f"otter assign failed for {master.name}:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
+
+
+def normalize_notebook(path: Path) -> None:
+    """Stable cell ids and no execution state, so two releases of one commit are identical."""
+    notebook = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(notebook.cells):
+        cell["id"] = f"cell-{index:03d}"
+        if cell.cell_type == "code":
+            cell["execution_count"] = None
+            cell["outputs"] = []
+    nbformat.write(notebook, path)
+
+
+def build_assignment(assignment: Assignment, out: Path) -> Path:
+    """Release one assignment into out/<name>/ and return that folder."""
+    target = out / assignment.name
+    with tempfile.TemporaryDirectory(prefix="nngrade-release-") as tmp:
+        result = Path(tmp) / "dist"
+        run_otter_assign(assignment.master_notebook, result)
+        for zipped in (result / "autograder").glob("*.zip"):
+            # otter names its zip with a timestamp; ship it under a stable name instead.
+            zipped.rename(zipped.with_name(f"{assignment.name}-otter-autograder.zip"))
+        for side in ("student", "autograder"):
+            normalize_notebook(result / side / f"{assignment.name}.ipynb")
+        if target.exists():
+            shutil.rmtree(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(result, target)
+    return target

@@ -1,0 +1,1 @@
+"""What grading writes: results.json (Gradescope), report.html (student), gradebook.csv (instructor)."""

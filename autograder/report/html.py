@@ -1,0 +1,75 @@
+"""report.html: the student's graded report. Everything from the submission is escaped."""
+from __future__ import annotations
+
+from html import escape
+
+from ..assignments import Assignment
+from ..grading.engine import Outcome
+
+STYLE = """
+body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+h1{margin-bottom:.2rem} .score{font-size:1.4rem} .muted{color:#666}
+table{border-collapse:collapse;width:100%;margin:1rem 0} td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}
+.full{color:#17692e} .part{color:#a35a00} .zero{color:#b3261e}
+.note{background:#fff6e0;border-left:4px solid #e0a000;padding:.6rem 1rem;margin:1rem 0}
+.bad{background:#fdecea;border-left:4px solid #b3261e;padding:.6rem 1rem;margin:1rem 0}
+ul.cases{margin:.2rem 0;padding-left:1.2rem} pre{white-space:pre-wrap;background:#f6f6f6;padding:.6rem;font-size:.85rem}
+"""
+
+
+def _grade_class(score: float, max_score: float) -> str:
+    if score >= max_score - 1e-9:
+        return "full"
+    return "zero" if score <= 1e-9 else "part"
+
+
+def report_html(assignment: Assignment, outcome: Outcome) -> str:
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>{escape(assignment.name)}: {escape(outcome.student)}</title><style>{STYLE}</style></head><body>",
+        f"<h1>{escape(assignment.title)}</h1>",
+        f"<p class='muted'>Assignment <code>{escape(assignment.name)}</code> · submission "
+        f"<code>{escape(outcome.student)}</code></p>",
+        f"<p class='score'>Score: <strong>{outcome.score:g}</strong> / {assignment.total_points:g}</p>",
+    ]
+    if outcome.problem:
+        parts.append(f"<div class='bad'><strong>Not graded.</strong> {escape(outcome.problem)}.</div>")
+    for note in outcome.notes:
+        parts.append(f"<div class='bad'>{escape(note)}</div>")
+    parts.append(
+        "<div class='note'>This report comes from the hidden tests. The public checks you ran with "
+        "<code>grader.check(...)</code> are only a small subset of them: “all public checks passed” "
+        "does not mean full marks.</div>"
+    )
+    parts.append(_question_table(assignment, outcome))
+    if outcome.cell_errors:
+        items = "".join(f"<li>code cell {c['cell'] + 1}: <code>{escape(c.get('error', ''))}</code></li>"
+                        for c in outcome.cell_errors[:50])
+        parts.append(f"<h2>Cells that raised an error</h2><p>The grader ran every code cell in order, "
+                     f"as Jupyter would, and carried on after these:</p><ul>{items}</ul>")
+    if outcome.output_tail.strip():
+        parts.append("<details><summary>What your notebook printed while grading</summary>"
+                     f"<pre>{escape(outcome.output_tail)}</pre></details>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _question_table(assignment: Assignment, outcome: Outcome) -> str:
+    rows = ["<table><tr><th>Question</th><th>Kind</th><th>Score</th><th>Feedback</th></tr>"]
+    by_question: dict[str, list] = {}
+    for entry in outcome.entries:
+        by_question.setdefault(entry.qid, []).append(entry)
+    for item in assignment.items:
+        entries = by_question.get(item.id, [])
+        score = sum(e.score for e in entries)
+        failed = [e for e in entries if not e.passed]
+        feedback = "All hidden cases passed." if not failed else "<ul class='cases'>" + "".join(
+            f"<li><strong>{escape(e.name.split(': ', 1)[-1])}</strong>: {escape(e.output)}</li>" for e in failed
+        ) + "</ul>"
+        rows.append(
+            f"<tr><td><code>{escape(item.id)}</code><br><span class='muted'>{escape(item.deck)}</span></td>"
+            f"<td>{escape(item.kind)}</td><td class='{_grade_class(score, item.points)}'>"
+            f"{score:g} / {item.points:g}</td><td>{feedback}</td></tr>"
+        )
+    rows.append("</table>")
+    return "\n".join(rows)

@@ -1,0 +1,31 @@
+"""results.json in Gradescope's autograder results schema."""
+from __future__ import annotations
+
+import json
+
+from ..grading.engine import VISIBILITY, Outcome
+
+
+def results_document(outcome: Outcome) -> dict:
+    """The Gradescope results object for one submission."""
+    lines = []
+    if outcome.problem:
+        lines.append(f"This notebook could not be graded: {outcome.problem}.")
+    lines += outcome.notes
+    lines.append("These are the hidden tests. The public checks in the notebook are only a small "
+                 "subset of them: passing every public check does not mean full marks.")
+    return {
+        "score": outcome.score,
+        "output": "\n".join(lines),
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": [
+            {"name": e.name, "score": e.score, "max_score": e.max_score, "output": e.output,
+             "visibility": VISIBILITY, "tags": list(e.tags)}
+            for e in outcome.entries
+        ],
+    }
+
+
+def results_json(outcome: Outcome) -> str:
+    return json.dumps(results_document(outcome), indent=2, ensure_ascii=False) + "\n"

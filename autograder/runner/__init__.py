@@ -1,0 +1,1 @@
+"""Running untrusted submissions: the child harness and the parent that drives it."""

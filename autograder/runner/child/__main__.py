@@ -1,0 +1,115 @@
+"""Child entry point: run one submission's cells, then answer the parent's call plan.
+
+    python -E -s <this directory> RESULT_FD  < plan.json
+
+The plan (stdin, read in full before any student code runs):
+    {"notebook": "submission.ipynb", "call_timeout": 10,
+     "calls": [{"id": "c0", "kind": "call", "name": "nn_cost", "args": [...], "kwargs": {...}},
+               {"id": "c1", "kind": "value", "name": "q_fp_bp_order"}]}
+
+The child writes JSON lines to RESULT_FD: {"cells": [...]}, then one {"id": ..., ...} per call as
+soon as it is answered (so a crash keeps what came before), then {"done": true}.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import signal
+import sys
+
+import nbformat
+import numpy as np
+
+import cells
+import testfns
+import wire
+
+
+class CallTimeout(BaseException):
+    """Raised in a student's function that runs past the per-call bound."""
+
+
+def _on_alarm(signum, frame):
+    raise CallTimeout()
+
+
+SPECIAL_INPUTS = {
+    "rng": lambda obj: np.random.default_rng(int(obj["seed"])),
+    "fn": lambda obj: testfns.build(
+        obj["name"], {k: wire.decode(v) for k, v in obj["params"].items()}
+    ),
+}
+
+
+def same_value(a, b) -> bool:
+    """Whether an argument still equals its snapshot (arrays by content, containers recursively)."""
+    if isinstance(b, np.ndarray):
+        return isinstance(a, np.ndarray) and a.shape == b.shape and a.dtype == b.dtype and bool(
+            np.array_equal(a, b, equal_nan=b.dtype.kind == "f")
+        )
+    if isinstance(b, (list, tuple)):
+        return type(a) is type(b) and len(a) == len(b) and all(map(same_value, a, b))
+    return True  # scalars, generators and functions cannot be changed in place in a way we grade
+
+
+def describe(exc: BaseException) -> str:
+    try:
+        return f"{type(exc).__name__}: {exc}"[:600]
+    except BaseException:
+        return f"{type(exc).__name__} (its message could not be printed)"
+
+
+def answer(call: dict, namespace: dict, timeout: float) -> dict:
+    record = {"id": call["id"]}
+    name = call["name"]
+    if name not in namespace:
+        record["missing"] = True
+        return record
+    target = namespace[name]
+    if call["kind"] == "value":
+        record["out"] = wire.encode(target)
+        return record
+    args = [wire.decode(a, special=SPECIAL_INPUTS) for a in call.get("args", [])]
+    kwargs = {k: wire.decode(v, special=SPECIAL_INPUTS) for k, v in call.get("kwargs", {}).items()}
+    snapshot = copy.deepcopy((args, kwargs))
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        result = target(*args, **kwargs)
+        record["out"] = wire.encode(result)
+    except CallTimeout:
+        record["error"] = f"timeout: still running after {timeout:g} s"
+    except BaseException as exc:
+        record["error"] = describe(exc)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    changed = [i for i, (a, s) in enumerate(zip(args, snapshot[0])) if not same_value(a, s)]
+    changed += [k for k in kwargs if not same_value(kwargs[k], snapshot[1][k])]
+    if changed:
+        record["mutated"] = changed
+    return record
+
+
+def main() -> None:
+    result_fd = int(sys.argv[1])
+    plan = json.loads(sys.stdin.read())
+    sys.stdin.close()
+    channel = os.fdopen(result_fd, "w", buffering=1)
+
+    def send(message: dict) -> None:
+        channel.write(wire.dumps(message) + "\n")
+        channel.flush()
+
+    notebook = nbformat.read(plan["notebook"], as_version=4)
+    sources = [c.source for c in notebook.cells if c.cell_type == "code"]
+    cells.install_otter_stand_in()
+    signal.signal(signal.SIGALRM, _on_alarm)
+    namespace: dict = {"__name__": "__main__"}
+    send({"cells": cells.run_cells(sources, namespace)})
+    for call in plan["calls"]:
+        send(answer(call, namespace, float(plan.get("call_timeout", 10))))
+    send({"done": True})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""Run one submission in a child process and collect its plain-data answers.
+
+The child is `runner/child`, started as a script directory with a clean environment, in a private
+working directory. Its answers arrive as JSON lines on a dedicated pipe; its own stdout and stderr
+are captured separately, capped, and never parsed.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .child import wire
+
+CHILD_DIR = Path(__file__).with_name("child")
+OUTPUT_CAP = 64 * 1024  # bytes of the child's stdout/stderr kept for the report (head and tail)
+CHANNEL_CAP = 256 * 1024 * 1024
+
+
+@dataclass
+class ChildReport:
+    """What came back from one submission's run, already decoded into plain data."""
+
+    cells: list[dict] = field(default_factory=list)
+    answers: dict[str, dict] = field(default_factory=dict)
+    finished: bool = False
+    timed_out: bool = False
+    exit_code: int | None = None
+    protocol_error: str | None = None
+    output_tail: str = ""
+
+
+def _decode_answer(record: dict) -> dict:
+    answer = {"missing": record.get("missing") is True, "mutated": []}
+    if "out" in record:
+        answer["value"] = wire.decode(record["out"])
+    if isinstance(record.get("error"), str):
+        answer["error"] = record["error"][:600]
+    mutated = record.get("mutated")
+    if isinstance(mutated, list):
+        answer["mutated"] = [m for m in mutated if type(m) in (int, str)][:20]
+    return answer
+
+
+def _read_channel(stream, report: ChildReport, call_ids: set[str]) -> None:
+    total = 0
+    for raw in stream:
+        total += len(raw)
+        if total > CHANNEL_CAP:
+            report.protocol_error = "the submission sent more data than allowed"
+            break
+        try:
+            message = wire.loads(raw.decode("utf-8", "replace"))
+            if not isinstance(message, dict):
+                raise wire.WireError("not an object")
+            if "cells" in message and isinstance(message["cells"], list):
+                report.cells = [_clean_cell(c) for c in message["cells"][:10_000]]
+            elif message.get("done") is True:
+                report.finished = True
+            elif message.get("id") in call_ids and message["id"] not in report.answers:
+                report.answers[message["id"]] = _decode_answer(message)
+        except (wire.WireError, ValueError, TypeError, KeyError) as exc:
+            report.protocol_error = f"malformed answer from the submission: {str(exc)[:200]}"
+            break
+
+
+def _clean_cell(cell) -> dict:
+    if not isinstance(cell, dict) or type(cell.get("cell")) is not int:
+        raise wire.WireError("malformed cell status")
+    clean = {"cell": cell["cell"], "ok": cell.get("ok") is True}
+    if isinstance(cell.get("error"), str):
+        clean["error"] = cell["error"][:600]
+    return clean
+
+
+def _head_and_tail(path: Path) -> str:
+    size = path.stat().st_size
+    with open(path, "rb") as handle:
+        if size <= OUTPUT_CAP:
+            return handle.read().decode("utf-8", "replace")
+        head = handle.read(OUTPUT_CAP // 2)
+        handle.seek(size - OUTPUT_CAP // 2)
+        tail = handle.read()
+    skipped = size - OUTPUT_CAP
+    return (head.decode("utf-8", "replace") + f"\n[... {skipped} bytes of output omitted ...]\n"
+            + tail.decode("utf-8", "replace"))
+
+
+def run_submission(notebook: Path, calls: list[dict], timeout: float, call_timeout: float = 10.0) -> ChildReport:
+    """Run `notebook` in a fresh child, answer `calls`, and return the decoded report."""
+    report = ChildReport()
+    call_ids = {c["id"] for c in calls}
+    with tempfile.TemporaryDirectory(prefix="nngrade-") as tmp:
+        workdir = Path(tmp)
+        shutil.copyfile(notebook, workdir / "submission.ipynb")
+        plan = {"notebook": "submission.ipynb", "calls": calls, "call_timeout": call_timeout}
+        read_end, write_end = os.pipe()
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(workdir), "MPLBACKEND": "Agg",
+               "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+        output_path = workdir.parent / f"{workdir.name}.out"
+        try:
+            with open(output_path, "wb") as output:
+                child = subprocess.Popen(
+                    [sys.executable, "-E", "-s", str(CHILD_DIR), str(write_end)],
+                    stdin=subprocess.PIPE, stdout=output, stderr=subprocess.STDOUT,
+                    cwd=workdir, env=env, pass_fds=(write_end,), start_new_session=True,
+                )
+                os.close(write_end)
+                with os.fdopen(read_end, "rb") as channel:
+                    reader = threading.Thread(target=_read_channel, args=(channel, report, call_ids))
+                    reader.start()
+                    try:
+                        child.stdin.write(json.dumps(plan).encode())
+                        child.stdin.close()
+                    except BrokenPipeError:
+                        pass
+                    try:
+                        report.exit_code = child.wait(timeout=timeout)
+                    except subprocess.TimeoutExpired:
+                        report.timed_out = True
+                    _kill_group(child)
+                    reader.join()
+            report.output_tail = _head_and_tail(output_path)
+        finally:
+            output_path.unlink(missing_ok=True)
+    return report
+
+
+def _kill_group(child: subprocess.Popen) -> None:
+    """End the child and everything it started (it leads its own session)."""
+    try:
+        os.killpg(child.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    child.wait()

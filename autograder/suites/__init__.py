@@ -1,0 +1,1 @@
+"""Hidden suites: one table of cases per graded item, built on the reference solution."""

@@ -1,0 +1,83 @@
+"""Hidden suite of the `backprop` assignment: one table per graded item.
+
+Each row: case(description, inputs, check, message[, weight]). Inputs are fixed constructions
+or drawn from the run's secret generator `r`; the reference solution computes every expected value.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from solutions import answers, worked_examples
+from .cases import Case, FnArg, RngArg, call, call_drawn, calls_drawn, case, read
+from .checks import Close, Number, Option
+from .initializers import normal_init, seeded_repeatable, uniform_init
+from .inputs import random_network, seed, sin_network
+
+
+TIGHT, LOOSE = Close(rtol=1e-7, atol=1e-10), Close(rtol=1e-6, atol=1e-9)
+
+TABLES = {
+    "sigmoid_gradient": [
+        case("z = 0", call(0.0), TIGHT, "σ'(0) should be 1/4: compute σ(z)(1 − σ(z)) from z, not from an activation."),
+        case("a random vector", call_drawn(lambda r: ((r.normal(0, 3, 9),), {})), TIGHT, "g'(z) = σ(z)(1 − σ(z)) elementwise."),
+        case("a matrix keeps its shape", call_drawn(lambda r: ((r.normal(0, 2, (4, 5)),), {})), TIGHT, "Work elementwise so the output has z's shape."),
+        case("saturated inputs", call(np.array([-40.0, -12.0, 12.0, 40.0])), Close(rtol=1e-6, atol=1e-20), "Large |z| must give tiny positive values, never NaN."),
+    ],
+    "one_hot": [
+        case("three labels, K = 4", call(np.array([0, 3, 1]), 4), TIGHT, "Row i has a single 1 in column y[i] (labels are 0-based)."),
+        case("every label once", call(np.arange(5), 5), TIGHT, "Labels run 0..K-1; one_hot(arange(K), K) is the identity."),
+        case("random labels, K = 10", call_drawn(lambda r: ((r.integers(0, 10, 25), 10), {})), TIGHT, "The result is a float array of shape (m, K)."),
+        case("K = 2", call_drawn(lambda r: ((r.integers(0, 2, 7), 2), {})), TIGHT, "Binary labels still give two columns."),
+    ],
+    "feedforward": [
+        case("sin/cos network 3-5-3", call(*sin_network((3, 5, 3), 6)[:2]), TIGHT, "a_{l+1} = g([1, a_l] Θ_lᵀ); return [a1, ..., aL] without bias columns."),
+        case("random network, two hidden layers", call_drawn(lambda r: (random_network(r, (4, 6, 5, 3), 8)[:2], {})), TIGHT, "Loop over every Θ; each layer adds the bias column first."),
+        case("a single example (m = 1)", call_drawn(lambda r: (random_network(r, (3, 4, 2), 1)[:2], {})), TIGHT, "Keep X two-dimensional: (1, n) in, (1, s_l) out."),
+    ],
+    "nn_cost": [
+        case("sin/cos network, λ = 0", call(*sin_network((3, 5, 3), 6, lam=0.0)), TIGHT, "J averages the cross-entropy over the m examples and sums over the K outputs."),
+        case("sin/cos network, λ = 1.5", call(*sin_network((3, 5, 3), 6, lam=1.5)), TIGHT, "The penalty is λ/(2m) Σ Θ² over every column except the bias column."),
+        case("random network, λ left at its default", call_drawn(lambda r: (random_network(r, (4, 5, 3), 9)[:3], {})), TIGHT, "The default λ is 0."),
+        case("random two-hidden-layer network, λ = 2", call_drawn(lambda r: (random_network(r, (4, 6, 5, 3), 10, lam=2.0), {})), TIGHT, "Regularize every layer's Θ, not just the first."),
+    ],
+    "backprop_deltas": [
+        case("sin/cos network 3-5-3", call(*sin_network((3, 5, 3), 6)), TIGHT, "δL = aL − Y; δ_l = (δ_{l+1} Θ_l[:, 1:]) * g'(z_l)."),
+        case("random network, two hidden layers", call_drawn(lambda r: (random_network(r, (4, 6, 5, 3), 8), {})), TIGHT, "Return [δ2, ..., δL], one (m, s_l) array per non-input layer."),
+        case("a single example (m = 1)", call_drawn(lambda r: (random_network(r, (3, 4, 2), 1), {})), TIGHT, "Keep deltas two-dimensional for m = 1."),
+    ],
+    "nn_gradients": [
+        case("sin/cos network, λ = 0", call(*sin_network((3, 5, 3), 6, lam=0.0)), TIGHT, "D = (1/m) δ_{l+1}ᵀ [1, a_l]: average over the examples."),
+        case("sin/cos network, λ = 1.5", call(*sin_network((3, 5, 3), 6, lam=1.5)), TIGHT, "Add (λ/m) Θ to every column but the bias column."),
+        case("random two-hidden-layer network, λ = 0.7", call_drawn(lambda r: (random_network(r, (4, 6, 5, 3), 10, lam=0.7), {})), TIGHT, "One gradient per Θ, each with Θ's shape."),
+        case("random network, λ left at its default", call_drawn(lambda r: (random_network(r, (3, 4, 2), 7)[:3], {})), TIGHT, "The default λ is 0."),
+    ],
+    "numerical_gradient": [
+        case("a coupled quartic, default ε", call_drawn(lambda r: ((FnArg("coupled_quartic", {"A": r.normal(size=(6, 6)), "c": r.normal(size=6)}), r.normal(size=6)), {})), Close(rtol=1e-7, atol=1e-9), "(f(θ + εe_i) − f(θ − εe_i)) / (2ε) for each i, from an unchanged θ."),
+        case("ε passed explicitly (0.05)", call_drawn(lambda r: ((FnArg("coupled_quartic", {"A": r.normal(size=(5, 5)), "c": r.normal(size=5)}), r.normal(size=5), 0.05), {})), Close(rtol=1e-7, atol=1e-9), "Use the epsilon argument, not a constant."),
+        case("J(θ) = θ³ at θ = 1 with ε = 0.01", call(FnArg("cube_sum", {"scale": 1.0}), np.array([1.0]), 0.01), Close(rtol=1e-9, atol=1e-12), "The two-sided difference of θ³ at 1 is 3.0001."),
+    ],
+    "relative_difference": [
+        case("two random vectors", call_drawn(lambda r: ((r.normal(size=12), r.normal(size=12)), {})), TIGHT, "‖a − b‖ / ‖a + b‖ with Euclidean norms."),
+        case("identical vectors", call(np.array([1.0, -2.0, 3.0]), np.array([1.0, -2.0, 3.0])), TIGHT, "Equal vectors differ by 0."),
+    ],
+    "rand_initialize_weights": [
+        case("shape for l_in = 7, l_out = 3", call_drawn(lambda r: ((7, 3), {"rng": RngArg(seed(r))})), uniform_init(7, 3, 0.12), "Return (l_out, l_in + 1): one row per unit of the next layer."),
+        case("range and spread, ε = 0.12", call_drawn(lambda r: ((150, 100), {"rng": RngArg(seed(r))})), uniform_init(150, 100, 0.12), "Draw uniformly on [−ε, ε]."),
+        case("ε passed explicitly (0.5)", call_drawn(lambda r: ((60, 40, 0.5), {"rng": RngArg(seed(r))})), uniform_init(60, 40, 0.5), "Use the epsilon_init argument."),
+        case("the same rng seed gives the same weights", calls_drawn(lambda r: [((5, 4), {"rng": RngArg(s)}) for s in (seed(r),) * 2 + (seed(r) + 1,)]), seeded_repeatable(), "Draw from the rng argument, not from np.random."),
+    ],
+    "xavier_initialize_weights": [
+        case("shape and zero bias column, l_in = 6, l_out = 2", call_drawn(lambda r: ((6, 2), {"rng": RngArg(seed(r))})), normal_init(6, 2), "Return (l_out, l_in + 1) with column 0 all zeros."),
+        case("spread σ = sqrt(2 / (l_in + l_out))", call_drawn(lambda r: ((200, 150), {"rng": RngArg(seed(r))})), normal_init(200, 150), "Draw N(0, σ²) with σ = sqrt(2 / (l_in + l_out))."),
+        case("the same rng seed gives the same weights", calls_drawn(lambda r: [((5, 4), {"rng": RngArg(s)}) for s in (seed(r),) * 2 + (seed(r) + 1,)]), seeded_repeatable(), "Draw from the rng argument, not from np.random."),
+    ],
+}
+
+_WORKED_TOLERANCE = Close(rtol=1e-3, atol=1e-15)
+for qid, key in answers.ANSWERS["backprop"].items():
+    check = Number() if not isinstance(key, str) else Option()
+    TABLES[qid] = [case("answer", read(), check, "See the deck this question comes from.", expect=lambda key=key: key)]
+for qid, compute in worked_examples.WORKED_EXAMPLES["backprop"].items():
+    TABLES[qid] = [case("value", read(), _WORKED_TOLERANCE, "Recompute this example step by step with the stated inputs.", expect=compute)]
+
+CASES = [Case(qid, *row) for qid, rows in TABLES.items() for row in rows]

@@ -1,0 +1,124 @@
+"""The shape of a hidden suite: cases as data.
+
+A case names its question, describes itself, says how to draw its inputs (from the grading
+run's secret generator), how to compare, its weight within the question, and the message a
+student sees when it fails. Expected outputs are not stored: the reference solution computes
+them from the same inputs at grading time.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from ..runner.child import testfns, wire
+
+
+@dataclass(frozen=True)
+class RngArg:
+    """A numpy Generator argument: the child and the reference each get a fresh one from `seed`."""
+
+    seed: int
+
+    def wire(self) -> dict:
+        return wire.rng_spec(self.seed)
+
+    def local(self):
+        return np.random.default_rng(self.seed)
+
+
+@dataclass(frozen=True)
+class FnArg:
+    """A test function argument, rebuilt on both sides from `testfns`."""
+
+    name: str
+    params: dict
+
+    def wire(self) -> dict:
+        return wire.fn_spec(self.name, self.params)
+
+    def local(self):
+        return testfns.build(self.name, self.params)
+
+
+SPECIAL = (RngArg, FnArg)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One call in the submission (`name(*args, **kwargs)`), or a variable read when `read`."""
+
+    name: str
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    read: bool = False
+
+    def wire(self, call_id: str) -> dict:
+        if self.read:
+            return {"id": call_id, "kind": "value", "name": self.name}
+        encode = lambda a: a.wire() if isinstance(a, SPECIAL) else wire.encode(a)
+        return {"id": call_id, "kind": "call", "name": self.name,
+                "args": [encode(a) for a in self.args],
+                "kwargs": {k: encode(v) for k, v in self.kwargs.items()}}
+
+    def local_args(self) -> tuple[tuple, dict]:
+        """Fresh parent-side copies of the arguments, for the reference to consume."""
+        local = lambda a: a.local() if isinstance(a, SPECIAL) else _copy(a)
+        return tuple(local(a) for a in self.args), {k: local(v) for k, v in self.kwargs.items()}
+
+
+def _copy(value):
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, (list, tuple)):
+        return type(value)(_copy(v) for v in value)
+    return value
+
+
+Inputs = Callable[[np.random.Generator, str], list[Call]]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One row of a hidden suite."""
+
+    qid: str
+    name: str
+    inputs: Inputs
+    check: Any  # a checks.Check
+    message: str
+    weight: float = 1.0
+    expect: Callable[..., Any] | None = None  # overrides "the reference function of the same name"
+
+
+# ---- row builders, so that a suite reads as a table ----
+
+def case(name, inputs, check, message, weight=1.0, expect=None) -> tuple:
+    """One table row; the table's key supplies the question id."""
+    return (name, inputs, check, message, weight, expect)
+
+
+def call(*args, **kwargs) -> Inputs:
+    """Call the question's own function with fixed arguments."""
+    return lambda rng, qid: [Call(qid, args, kwargs)]
+
+
+def call_drawn(draw: Callable[[np.random.Generator], tuple]) -> Inputs:
+    """Call the question's function with `(args, kwargs)` drawn from the run's generator."""
+
+    def inputs(rng, qid):
+        args, kwargs = draw(rng)
+        return [Call(qid, tuple(args), dict(kwargs))]
+
+    return inputs
+
+
+def calls_drawn(draw: Callable[[np.random.Generator], list[tuple]]) -> Inputs:
+    """Several calls of the question's function, each `(args, kwargs)`, compared together."""
+    return lambda rng, qid: [Call(qid, tuple(a), dict(k)) for a, k in draw(rng)]
+
+
+def read(name: str | None = None) -> Inputs:
+    """Read a variable of the notebook (by default the one named like the question)."""
+    return lambda rng, qid: [Call(name or qid, read=True)]

@@ -1,0 +1,95 @@
+"""Hidden suite of the `perceptron` assignment: one table per graded item.
+
+Each row: case(description, inputs, check, message[, weight]). Inputs are fixed or drawn from
+the run's secret generator `r`; the reference solution computes every expected value.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from solutions import answers, worked_examples
+from solutions import backprop as ref_net
+from solutions import perceptron as ref
+from .cases import Case, call, call_drawn, case, read
+from .checks import Close, Number, Option, Predicate, describe_type
+
+TIGHT = Close(rtol=1e-9, atol=1e-12)
+BOOLEAN_INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+TRUTH_TABLES = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0], "NOR": [1, 0, 0, 0]}
+
+
+def gate(name: str) -> Predicate:
+    def test(got, call):
+        if not isinstance(got, (list, tuple)) or len(got) != 2:
+            return f"{name}_PARAMS should be a tuple (w, b), got {describe_type(got)}"
+        w, b = got
+        if not isinstance(w, np.ndarray) or w.shape != (2,):
+            return f"w should be an array of shape (2,), got {describe_type(w)}"
+        if not isinstance(b, np.ndarray) or b.ndim != 0:
+            return f"b should be a single number, got {describe_type(b)}"
+        if not (np.isfinite(w).all() and np.isfinite(b)):
+            return "w and b should be finite"
+        outputs = ref.perceptron_predict(w.astype(float), float(b), BOOLEAN_INPUTS)
+        wrong = int(np.sum(outputs != np.array(TRUTH_TABLES[name])))
+        return None if wrong == 0 else f"the unit gives the wrong output on {wrong} of the 4 inputs"
+
+    return Predicate(test, f"computes {name} on {{0,1}}²")
+
+
+def _xnor(got, call):
+    if not isinstance(got, (list, tuple)) or len(got) != 2:
+        return f"the result should be a tuple (Theta1, Theta2), got {describe_type(got)}"
+    shapes = [(2, 3), (1, 3)]
+    for i, (theta, shape) in enumerate(zip(got, shapes)):
+        if not isinstance(theta, np.ndarray) or theta.shape != shape:
+            return f"Theta{i + 1} should have shape {shape}, got {describe_type(theta)}"
+    outputs = ref_net.feedforward([t.astype(float) for t in got], BOOLEAN_INPUTS)[-1].ravel()
+    target = np.array([1, 0, 0, 1])
+    ok = np.where(target == 1, outputs > 0.99, outputs < 0.01)
+    return None if ok.all() else f"the network is wrong on {int((~ok).sum())} of the 4 inputs (needs > 0.99 / < 0.01)"
+
+
+def _floats(r, *shape):
+    return r.normal(0, 2, shape)
+
+
+TABLES = {
+    "step": [
+        case("z = 0 gives 0", call(np.array([0.0])), TIGHT, "step(z) is 1 only for z > 0; at exactly 0 it is 0 (see the deck note)."),
+        case("mixed signs", call(np.array([-2.0, -0.5, 0.5, 3.0])), TIGHT, "1.0 where z > 0, else 0.0."),
+        case("a random matrix keeps its shape", call_drawn(lambda r: ((_floats(r, 3, 4),), {})), TIGHT, "Work elementwise; the output has z's shape."),
+        case("a scalar", call(0.7), TIGHT, "A number in gives a number out."),
+    ],
+    "perceptron_predict": [
+        case("random weights on 6 points", call_drawn(lambda r: ((_floats(r, 3), float(r.normal()), _floats(r, 6, 3)), {})), TIGHT, "step(X @ w + b), one output per row of X."),
+        case("a boundary point scores 0", call(np.array([1.0, 1.0]), -1.0, np.array([[0.5, 0.5], [1.0, 1.0]])), TIGHT, "X @ w + b = 0 lies on the boundary: step gives 0."),
+    ],
+    **{f"{g}_PARAMS": [case(f"computes {g} on {{0,1}}²", read(), gate(g), f"Pick w, b so that w·x + b > 0 exactly on the {g}-true inputs.")] for g in TRUTH_TABLES},
+    "perceptron_train": [
+        case("AND from zeros, lr = 0.1, 10 epochs", call(BOOLEAN_INPUTS, np.array([0.0, 0.0, 0.0, 1.0]), 0.1, 10), TIGHT, "Update after every row, in order: w ← w + lr (y_i − ŷ_i) x_i, b ← b + lr (y_i − ŷ_i)."),
+        case("random data from given w0, b0", call_drawn(lambda r: ((_floats(r, 8, 3), (r.random(8) < 0.5).astype(float)), {"lr": 0.3, "epochs": 4, "w0": _floats(r, 3), "b0": float(r.normal())})), TIGHT, "Start from w0 and b0 when given; honour lr and epochs."),
+        case("defaults: w0 = zeros, lr = 0.1, 100 epochs", call_drawn(lambda r: ((_floats(r, 10, 2), (r.random(10) < 0.5).astype(float)), {})), TIGHT, "w0=None means a zero vector; the defaults are lr = 0.1 and 100 epochs."),
+    ],
+    "xnor_network": [case("outputs > 0.99 on XNOR-true, < 0.01 on XNOR-false", call(), Predicate(_xnor, "computes XNOR"), "Hidden units AND and NOR, output OR; bias column first.")],
+    "linear_collapse": [
+        case("random 4→3→2 layers", call_drawn(lambda r: ((_floats(r, 3, 4), _floats(r, 3), _floats(r, 2, 3), _floats(r, 2)), {})), TIGHT, "W = W2 W1 and b = W2 b1 + b2."),
+        case("a single output unit", call_drawn(lambda r: ((_floats(r, 5, 3), _floats(r, 5), _floats(r, 1, 5), _floats(r, 1)), {})), TIGHT, "Keep W2 b1 in the bias."),
+    ],
+    "add_mul_graph": [
+        case("random inputs", call_drawn(lambda r: (tuple(float(v) for v in _floats(r, 3)), {})), TIGHT, "q = x + y, f = q z; ∂f/∂x = ∂f/∂y = z, ∂f/∂z = q."),
+        case("z = 0", call(1.5, -2.0, 0.0), TIGHT, "The add gate passes the upstream gradient z to both inputs."),
+    ],
+    "sigmoid_neuron_graph": [
+        case("random w and x", call_drawn(lambda r: ((_floats(r, 3), _floats(r, 2)), {})), TIGHT, "Local gradient of σ is σ(1 − σ); multiply by the upstream gradient."),
+        case("w2 acts as a bias", call(np.array([0.0, 0.0, 0.3]), np.array([4.0, -1.0])), TIGHT, "∂f/∂w2 = σ'(s) because w2 is multiplied by 1."),
+    ],
+}
+
+_WORKED_TOLERANCE = Close(rtol=1e-3, atol=1e-15)
+for qid, key in answers.ANSWERS["perceptron"].items():
+    check = Number(atol=1e-9) if not isinstance(key, str) else Option()
+    TABLES[qid] = [case("answer", read(), check, "See the deck this question comes from.", expect=lambda key=key: key)]
+for qid, compute in worked_examples.WORKED_EXAMPLES["perceptron"].items():
+    TABLES[qid] = [case("value", read(), _WORKED_TOLERANCE, "Recompute this example step by step with the stated inputs.", expect=compute)]
+
+CASES = [Case(qid, *row) for qid, rows in TABLES.items() for row in rows]
