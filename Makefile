@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.nngrade-installed
 OUT    := build
 
-.PHONY: setup demo test release clean
+.PHONY: setup demo test release student-template clean
 
 setup: $(STAMP)
 
@@ -23,6 +23,11 @@ $(STAMP): pyproject.toml
 
 release: setup
 	$(BIN)/nngrade release --out $(OUT)/release
+
+# Refresh the committed student notebooks from a fresh release (a test fails when they drift).
+student-template: release
+	@for a in perceptron backprop; do rm -rf student_template/$$a; cp -r $(OUT)/release/$$a/student student_template/$$a; done
+	@echo "student_template/ updated from $(OUT)/release"
 
 demo: release
 	$(BIN)/nngrade grade -a perceptron assignments/perceptron/samples/*.ipynb -o $(OUT)/demo/perceptron

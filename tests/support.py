@@ -79,3 +79,44 @@ def question_scores(doc: dict) -> dict[str, tuple[float, float]]:
 
 
 DEF_RE = re.compile(r"^def (\w+)\(", re.MULTILINE)
+
+STUB_BODY_RE = re.compile(r"^\s+\.\.\.\s*$", re.MULTILINE)  # what otter leaves of a solution body
+VALUE_STUB_RE = re.compile(r"^(\w+)\s*=\s*\.\.\.\s*(#.*)?$", re.MULTILINE)
+
+
+def _private_helpers(module) -> str:
+    helpers = [obj for name, obj in vars(module).items()
+               if name.startswith("_") and inspect.isfunction(obj) and obj.__module__ == module.__name__]
+    return "\n\n".join(inspect.getsource(h) for h in helpers)
+
+
+def value_literals(assignment: str) -> dict[str, str]:
+    """Source literals for every graded variable: answers, worked examples, contract constants."""
+    literals = {qid: repr(v) for qid, v in answers.ANSWERS[assignment].items()}
+    literals.update({qid: literal(f()) for qid, f in worked_examples.WORKED_EXAMPLES[assignment].items()})
+    module = REFERENCE[assignment]
+    literals.update({name: literal(value) for name, value in vars(module).items()
+                     if name.isupper() and name.endswith("_PARAMS")})
+    return literals
+
+
+def fill_template(notebook: nbformat.NotebookNode, assignment: str) -> nbformat.NotebookNode:
+    """The released student notebook with every stub replaced by the reference's code or value."""
+    notebook = nbformat.from_dict(json.loads(json.dumps(notebook)))
+    module = REFERENCE[assignment]
+    literals = value_literals(assignment)
+    prelude = _private_helpers(module)
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        names = [n for n in DEF_RE.findall(cell.source) if inspect.isfunction(getattr(module, n, None))]
+        if names and STUB_BODY_RE.search(cell.source):
+            parts = [prelude] if prelude else []
+            prelude = ""
+            parts += [inspect.getsource(getattr(module, n)) for n in names]
+            cell.source = "\n\n".join(parts)
+        cell.source = VALUE_STUB_RE.sub(
+            lambda m: f"{m.group(1)} = {literals[m.group(1)]}" if m.group(1) in literals else m.group(0),
+            cell.source,
+        )
+    return notebook

@@ -41,6 +41,6 @@ def run(args) -> int:
     print(f"{'student':<{width}}  {'score':>12}  status")
     for o in sorted(outcomes, key=lambda o: o.student):
         status = "not graded: " + o.problem if o.problem else ("; ".join(o.notes) or "graded")
-        print(f"{o.student:<{width}}  {o.score:>6g} / {assignment.total_points:<4g}  {status}")
+        print(f"{o.student:<{width}}  {o.score:>6.2f} / {assignment.total_points:<4g}  {status}")
     print(f"Wrote {args.out / 'gradebook.csv'} and a results.json and report.html per student.")
     return 0
