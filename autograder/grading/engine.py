@@ -56,8 +56,8 @@ class Outcome:
     def question_scores(self) -> dict[str, float]:
         scores: dict[str, float] = {}
         for entry in self.entries:
-            scores[entry.qid] = round(scores.get(entry.qid, 0.0) + entry.score, 4)
-        return scores
+            scores[entry.qid] = scores.get(entry.qid, 0.0) + entry.score
+        return {qid: round(score, 4) for qid, score in scores.items()}
 
 
 @dataclass
