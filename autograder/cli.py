@@ -6,6 +6,7 @@ import sys
 
 from .grade import command as grade_command
 from .release import command as release_command
+from .selftest import command as selftest_command
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -13,6 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     subparsers = parser.add_subparsers(dest="command", required=True)
     release_command.add_parser(subparsers)
     grade_command.add_parser(subparsers)
+    selftest_command.add_parser(subparsers)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -7,55 +7,15 @@ import re
 from pathlib import Path
 
 import nbformat
-import numpy as np
 
+from autograder.selftest.notebooks import (  # noqa: F401  (re-exported for the tests)
+    answers_source, literal, new_notebook, one_cell_submission, reference_source,
+)
 from solutions import answers, worked_examples
 from solutions import backprop as ref_backprop
 from solutions import perceptron as ref_perceptron
 
 REFERENCE = {"backprop": ref_backprop, "perceptron": ref_perceptron}
-
-
-def reference_source(assignment: str) -> str:
-    """The reference module's code as a notebook would hold it (no package-relative imports)."""
-    source = inspect.getsource(REFERENCE[assignment])
-    source = "\n".join(line for line in source.splitlines() if not line.startswith("from ."))
-    if assignment == "perceptron":
-        source = inspect.getsource(ref_backprop.sigmoid) + "\n\n" + source
-    return "import numpy as np\n\n" + source
-
-
-def literal(value) -> str:
-    """Python source that rebuilds a worked-example value without importing the solutions."""
-    if isinstance(value, np.ndarray):
-        return f"np.array({value.tolist()!r})"
-    if isinstance(value, tuple):
-        return "(" + ", ".join(literal(v) for v in value) + ",)"
-    if isinstance(value, list):
-        return "[" + ", ".join(literal(v) for v in value) + "]"
-    if isinstance(value, (np.floating, float)):
-        return repr(float(value))
-    return repr(value)
-
-
-def answers_source(assignment: str) -> str:
-    lines = [f"{qid} = {value!r}" for qid, value in answers.ANSWERS[assignment].items()]
-    lines += [f"{qid} = {literal(compute())}"
-              for qid, compute in worked_examples.WORKED_EXAMPLES[assignment].items()]
-    return "\n".join(lines) + "\n"
-
-
-def new_notebook(*sources: str, markdown: str | None = None) -> nbformat.NotebookNode:
-    cells = [nbformat.v4.new_markdown_cell(markdown)] if markdown else []
-    cells += [nbformat.v4.new_code_cell(s) for s in sources]
-    notebook = nbformat.v4.new_notebook(cells=cells)
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    return notebook
-
-
-def one_cell_submission(assignment: str) -> nbformat.NotebookNode:
-    """Everything the contract names, defined in a single code cell."""
-    return new_notebook(reference_source(assignment) + "\n\n" + answers_source(assignment))
 
 
 def write(notebook: nbformat.NotebookNode, path: Path) -> Path:

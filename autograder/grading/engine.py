@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from ..assignments import Assignment
+from ..diagnosis.catalogue import describe
+from ..diagnosis.diagnose import Diagnosis, matching_variants
 from ..runner.process import ChildReport, run_submission
 from ..suites.cases import Call, Case
 from .notebook import UnreadableNotebook, validate
@@ -30,6 +32,10 @@ class Entry:
     output: str
     kind: str
     tags: list[str] = field(default_factory=list)
+    diagnoses: list[Diagnosis] = field(default_factory=list)
+    problem: str | None = None  # what the check found, before diagnosis and advice
+    function: str = ""
+    message: str = ""
 
     @property
     def passed(self) -> bool:
@@ -118,9 +124,31 @@ def _precondition(planned: PlannedCase, report: ChildReport) -> tuple[str | None
     return None, values
 
 
+def diagnose(assignment: Assignment, planned: PlannedCase, problem: str, values: list) -> list[Diagnosis]:
+    """Misconceptions the check named itself, then every catalogued variant the output matches."""
+    found = [Diagnosis(m) for m in getattr(problem, "misconceptions", ())]
+    check = planned.case.check
+    if check.needs_expected and not getattr(check, "many", False):
+        found += matching_variants(assignment.name, planned.calls[0].name, check, values, planned.calls)
+    return list(dict.fromkeys(found))
+
+
+def explain(function: str, diagnoses: list[Diagnosis]) -> str:
+    sentences = []
+    for d in diagnoses:
+        title = describe(d.misconception)["title"]
+        if d.via:
+            sentences.append(f"This is what a correct `{function}` gives with your `{d.via}`'s mistake "
+                             f"({title}): fix `{d.via}` first.")
+        else:
+            sentences.append(f"Likely misconception: {title} ({d.misconception}).")
+    return " ".join(sentences)
+
+
 def score_case(assignment: Assignment, planned: PlannedCase, report: ChildReport) -> Entry:
     case = planned.case
     problem, values = _precondition(planned, report)
+    diagnoses: list[Diagnosis] = []
     if problem is None:
         many = getattr(case.check, "many", False)
         try:
@@ -128,12 +156,33 @@ def score_case(assignment: Assignment, planned: PlannedCase, report: ChildReport
             problem = case.check(values if many else values[0], expected, planned.calls if many else planned.calls[0])
         except Exception as exc:  # a grader bug must cost this case, not the whole batch
             problem = f"the grader could not compare this output ({type(exc).__name__}); please tell your instructor"
-    output = "Passed." if problem is None else f"{problem[0].upper()}{problem[1:]}. {case.message}"
+        if problem is not None:
+            diagnoses = diagnose(assignment, planned, problem, values)
     return Entry(
         qid=case.qid, name=f"{case.qid}: {case.name}",
         score=planned.points if problem is None else 0.0, max_score=planned.points,
-        output=output, kind=assignment.item(case.qid).kind,
+        output=_compose(problem, planned.calls[0].name, diagnoses, case.message),
+        kind=assignment.item(case.qid).kind, tags=[d.tag for d in diagnoses], diagnoses=diagnoses,
+        problem=problem, function=planned.calls[0].name, message=case.message,
     )
+
+
+def _compose(problem: str | None, function: str, diagnoses: list[Diagnosis], message: str) -> str:
+    if problem is None:
+        return "Passed."
+    parts = (f"{problem[0].upper()}{problem[1:]}.", explain(function, diagnoses), message)
+    return " ".join(part for part in parts if part)
+
+
+def acquit_passing_helpers(entries: list[Entry]) -> None:
+    """A function cannot have inherited a helper's mistake when that helper passed every case:
+    drop such blame (outputs alone cannot always tell, e.g. σ'(σ(z)) is the double sigmoid)."""
+    failing = {e.qid for e in entries if not e.passed}
+    for entry in entries:
+        kept = [d for d in entry.diagnoses if d.via is None or d.via in failing]
+        if len(kept) != len(entry.diagnoses):
+            entry.diagnoses, entry.tags = kept, [d.tag for d in kept]
+            entry.output = _compose(entry.problem, entry.function, kept, entry.message)
 
 
 def zero_entries(assignment: Assignment, reason: str) -> list[Entry]:
@@ -155,6 +204,7 @@ def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: i
     calls = [call.wire(call_id) for p in planned for call, call_id in zip(p.calls, p.ids)]
     report = run_submission(notebook, calls, timeout=timeout)
     entries = [score_case(assignment, p, report) for p in planned]
+    acquit_passing_helpers(entries)
     notes = []
     if report.timed_out:
         notes.append(f"The notebook was stopped after {timeout:g} s; cases it had not reached score 0.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from html import escape
 
 from ..assignments import Assignment
+from ..diagnosis.catalogue import describe
 from ..grading.engine import Outcome
 
 STYLE = """
@@ -41,6 +42,7 @@ def report_html(assignment: Assignment, outcome: Outcome) -> str:
         "<code>grader.check(...)</code> are only a small subset of them: “all public checks passed” "
         "does not mean full marks.</div>"
     )
+    parts.append(_misconceptions(outcome))
     parts.append(_question_table(assignment, outcome))
     if outcome.cell_errors:
         items = "".join(f"<li>code cell {c['cell'] + 1}: <code>{escape(c.get('error', ''))}</code></li>"
@@ -52,6 +54,29 @@ def report_html(assignment: Assignment, outcome: Outcome) -> str:
                      f"<pre>{escape(outcome.output_tail)}</pre></details>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _misconceptions(outcome: Outcome) -> str:
+    """Each diagnosed misconception once: what it is, the lecture's formula, where, and a hint."""
+    seen: dict[str, set] = {}
+    for entry in outcome.entries:
+        for d in entry.diagnoses:
+            seen.setdefault(d.misconception, set()).add(entry.qid if not d.via else d.via)
+    if not seen:
+        return ""
+    items = []
+    for misconception, functions in seen.items():
+        info = describe(misconception)
+        where = ", ".join(f"<code>{escape(f)}</code>" for f in sorted(functions))
+        items.append(
+            f"<li><strong>{escape(info['title'])}</strong> <span class='muted'>({escape(misconception)}, in {where})</span>"
+            f"<br>{escape(info['explanation'])}"
+            + (f"<br>Lecture formula: <code>{escape(info['formula'])}</code>" if info["formula"] else "")
+            + (f"<br>See {escape(info['deck'])}, “{escape(info['where'])}”." if info["deck"] else "")
+            + (f"<br><em>Hint:</em> {escape(info['hint'])}" if info["hint"] else "") + "</li>"
+        )
+    return ("<h2>What seems to have gone wrong</h2><p>Judged from your functions' outputs on the hidden "
+            "cases, these are the likely misconceptions:</p><ul>" + "".join(items) + "</ul>")
 
 
 def _question_table(assignment: Assignment, outcome: Outcome) -> str:

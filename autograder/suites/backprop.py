@@ -8,75 +8,95 @@ from __future__ import annotations
 import numpy as np
 
 from solutions import answers, worked_examples
+from .explain import load_explanations
 from .cases import Case, FnArg, RngArg, call, call_drawn, calls_drawn, case, read
 from .checks import Close, Number, Option
 from .initializers import normal_init, seeded_repeatable, uniform_init
-from .inputs import random_network, seed, sin_network
+from .inputs import random_network, saturated_network, seed, shared_seed_calls, sin_network
 
 
-TIGHT, LOOSE = Close(rtol=1e-7, atol=1e-10), Close(rtol=1e-6, atol=1e-9)
+# rtol 1e-9 admits loops, einsum, log-domain costs and a tanh-based sigmoid (all agree to ~1e-14)
+# and still separates float32 arithmetic (~1e-7). Saturated costs allow for plain log(1 − h).
+TIGHT, SATURATED = Close(rtol=1e-9, atol=1e-12), Close(rtol=1e-5, atol=1e-9)
+net = random_network
 
 TABLES = {
     "sigmoid_gradient": [
         case("z = 0", call(0.0), TIGHT, "σ'(0) should be 1/4: compute σ(z)(1 − σ(z)) from z, not from an activation."),
         case("a random vector", call_drawn(lambda r: ((r.normal(0, 3, 9),), {})), TIGHT, "g'(z) = σ(z)(1 − σ(z)) elementwise."),
         case("a matrix keeps its shape", call_drawn(lambda r: ((r.normal(0, 2, (4, 5)),), {})), TIGHT, "Work elementwise so the output has z's shape."),
-        case("saturated inputs", call(np.array([-40.0, -12.0, 12.0, 40.0])), Close(rtol=1e-6, atol=1e-20), "Large |z| must give tiny positive values, never NaN."),
+        case("saturated inputs", call(np.array([-40.0, -12.0, 12.0, 40.0])), Close(rtol=1e-6, atol=1e-15), "Large |z| must give tiny positive values, never NaN."),
     ],
     "one_hot": [
         case("three labels, K = 4", call(np.array([0, 3, 1]), 4), TIGHT, "Row i has a single 1 in column y[i] (labels are 0-based)."),
         case("every label once", call(np.arange(5), 5), TIGHT, "Labels run 0..K-1; one_hot(arange(K), K) is the identity."),
         case("random labels, K = 10", call_drawn(lambda r: ((r.integers(0, 10, 25), 10), {})), TIGHT, "The result is a float array of shape (m, K)."),
         case("K = 2", call_drawn(lambda r: ((r.integers(0, 2, 7), 2), {})), TIGHT, "Binary labels still give two columns."),
+        case("a single example", call(np.array([2]), 3), TIGHT, "m = 1 gives shape (1, K)."),
     ],
     "feedforward": [
         case("sin/cos network 3-5-3", call(*sin_network((3, 5, 3), 6)[:2]), TIGHT, "a_{l+1} = g([1, a_l] Θ_lᵀ); return [a1, ..., aL] without bias columns."),
-        case("random network, two hidden layers", call_drawn(lambda r: (random_network(r, (4, 6, 5, 3), 8)[:2], {})), TIGHT, "Loop over every Θ; each layer adds the bias column first."),
-        case("a single example (m = 1)", call_drawn(lambda r: (random_network(r, (3, 4, 2), 1)[:2], {})), TIGHT, "Keep X two-dimensional: (1, n) in, (1, s_l) out."),
+        case("random network, two hidden layers", call_drawn(lambda r: (net(r, (4, 6, 5, 3), 8)[:2], {})), TIGHT, "Loop over every Θ; each layer adds the bias column first."),
+        case("three hidden layers", call_drawn(lambda r: (net(r, (3, 4, 5, 4, 2), 7)[:2], {})), TIGHT, "Any number of layers: one step per Θ."),
+        case("one hidden unit, K = 2", call_drawn(lambda r: (net(r, (3, 1, 2), 5)[:2], {})), TIGHT, "A layer of one unit is still an (m, 1) array."),
+        case("a single example (m = 1)", call_drawn(lambda r: (net(r, (3, 4, 2), 1)[:2], {})), TIGHT, "Keep X two-dimensional: (1, n) in, (1, s_l) out."),
+        case("strongly saturated units", call_drawn(lambda r: (net(r, (3, 4, 2), 6, scale=40.0)[:2], {})), TIGHT, "Saturated sigmoids give values at 0 or 1, never NaN."),
     ],
     "nn_cost": [
         case("sin/cos network, λ = 0", call(*sin_network((3, 5, 3), 6, lam=0.0)), TIGHT, "J averages the cross-entropy over the m examples and sums over the K outputs."),
         case("sin/cos network, λ = 1.5", call(*sin_network((3, 5, 3), 6, lam=1.5)), TIGHT, "The penalty is λ/(2m) Σ Θ² over every column except the bias column."),
-        case("random network, λ left at its default", call_drawn(lambda r: (random_network(r, (4, 5, 3), 9)[:3], {})), TIGHT, "The default λ is 0."),
-        case("random two-hidden-layer network, λ = 2", call_drawn(lambda r: (random_network(r, (4, 6, 5, 3), 10, lam=2.0), {})), TIGHT, "Regularize every layer's Θ, not just the first."),
+        case("random network, λ left at its default", call_drawn(lambda r: (net(r, (4, 5, 3), 9)[:3], {})), TIGHT, "The default λ is 0."),
+        case("random two-hidden-layer network, λ = 2", call_drawn(lambda r: (net(r, (4, 6, 5, 3), 10, lam=2.0), {})), TIGHT, "Regularize every layer's Θ, not just the first."),
+        case("three hidden layers, λ by keyword", call_drawn(lambda r: (net(r, (3, 4, 5, 4, 2), 7)[:3], {"lam": 0.8})), TIGHT, "Honour lam whether it is passed by position or by name."),
+        case("one hidden unit, K = 2, λ = 0.3", call_drawn(lambda r: (net(r, (3, 1, 2), 6, lam=0.3), {})), TIGHT, "K = 2 still sums both output columns."),
+        case("a single example (m = 1), λ = 1", call_drawn(lambda r: (net(r, (3, 4, 2), 1, lam=1.0), {})), TIGHT, "With m = 1 the averages divide by 1."),
+        case("outputs saturated on the wrong side", call(*saturated_network()), SATURATED, "Do not clip probabilities: a confident wrong output must cost its full −log(1 − h)."),
     ],
     "backprop_deltas": [
         case("sin/cos network 3-5-3", call(*sin_network((3, 5, 3), 6)), TIGHT, "δL = aL − Y; δ_l = (δ_{l+1} Θ_l[:, 1:]) * g'(z_l)."),
-        case("random network, two hidden layers", call_drawn(lambda r: (random_network(r, (4, 6, 5, 3), 8), {})), TIGHT, "Return [δ2, ..., δL], one (m, s_l) array per non-input layer."),
-        case("a single example (m = 1)", call_drawn(lambda r: (random_network(r, (3, 4, 2), 1), {})), TIGHT, "Keep deltas two-dimensional for m = 1."),
+        case("random network, two hidden layers", call_drawn(lambda r: (net(r, (4, 6, 5, 3), 8), {})), TIGHT, "Return [δ2, ..., δL], one (m, s_l) array per non-input layer."),
+        case("three hidden layers", call_drawn(lambda r: (net(r, (3, 4, 5, 4, 2), 7), {})), TIGHT, "Propagate through every hidden layer."),
+        case("one hidden unit, K = 2", call_drawn(lambda r: (net(r, (3, 1, 2), 5), {})), TIGHT, "Drop Θ's bias column before propagating back."),
+        case("a single example (m = 1)", call_drawn(lambda r: (net(r, (3, 4, 2), 1), {})), TIGHT, "Keep deltas two-dimensional for m = 1."),
+        case("outputs saturated on the wrong side", call(*saturated_network()), TIGHT, "δL = aL − Y stays finite however saturated the output."),
     ],
     "nn_gradients": [
         case("sin/cos network, λ = 0", call(*sin_network((3, 5, 3), 6, lam=0.0)), TIGHT, "D = (1/m) δ_{l+1}ᵀ [1, a_l]: average over the examples."),
         case("sin/cos network, λ = 1.5", call(*sin_network((3, 5, 3), 6, lam=1.5)), TIGHT, "Add (λ/m) Θ to every column but the bias column."),
-        case("random two-hidden-layer network, λ = 0.7", call_drawn(lambda r: (random_network(r, (4, 6, 5, 3), 10, lam=0.7), {})), TIGHT, "One gradient per Θ, each with Θ's shape."),
-        case("random network, λ left at its default", call_drawn(lambda r: (random_network(r, (3, 4, 2), 7)[:3], {})), TIGHT, "The default λ is 0."),
+        case("random two-hidden-layer network, λ = 0.7", call_drawn(lambda r: (net(r, (4, 6, 5, 3), 10, lam=0.7), {})), TIGHT, "One gradient per Θ, each with Θ's shape."),
+        case("random network, λ left at its default", call_drawn(lambda r: (net(r, (3, 4, 2), 7)[:3], {})), TIGHT, "The default λ is 0."),
+        case("three hidden layers, λ by keyword", call_drawn(lambda r: (net(r, (3, 4, 5, 4, 2), 7)[:3], {"lam": 1.2})), TIGHT, "Honour lam whether it is passed by position or by name."),
+        case("one hidden unit, K = 2, λ = 0.5", call_drawn(lambda r: (net(r, (3, 1, 2), 6, lam=0.5), {})), TIGHT, "Shapes follow Θ even for a single hidden unit."),
     ],
     "numerical_gradient": [
-        case("a coupled quartic, default ε", call_drawn(lambda r: ((FnArg("coupled_quartic", {"A": r.normal(size=(6, 6)), "c": r.normal(size=6)}), r.normal(size=6)), {})), Close(rtol=1e-7, atol=1e-9), "(f(θ + εe_i) − f(θ − εe_i)) / (2ε) for each i, from an unchanged θ."),
-        case("ε passed explicitly (0.05)", call_drawn(lambda r: ((FnArg("coupled_quartic", {"A": r.normal(size=(5, 5)), "c": r.normal(size=5)}), r.normal(size=5), 0.05), {})), Close(rtol=1e-7, atol=1e-9), "Use the epsilon argument, not a constant."),
-        case("J(θ) = θ³ at θ = 1 with ε = 0.01", call(FnArg("cube_sum", {"scale": 1.0}), np.array([1.0]), 0.01), Close(rtol=1e-9, atol=1e-12), "The two-sided difference of θ³ at 1 is 3.0001."),
+        case("a coupled quartic, default ε", call_drawn(lambda r: ((FnArg("coupled_quartic", {"A": r.normal(size=(6, 6)), "c": r.normal(size=6)}), r.normal(size=6)), {})), TIGHT, "(f(θ + εe_i) − f(θ − εe_i)) / (2ε) for each i, from an unchanged θ."),
+        case("ε passed explicitly (0.05)", call_drawn(lambda r: ((FnArg("coupled_quartic", {"A": r.normal(size=(5, 5)), "c": r.normal(size=5)}), r.normal(size=5), 0.05), {})), TIGHT, "Use the epsilon argument, not a constant."),
+        case("ε by keyword (0.02)", call_drawn(lambda r: ((FnArg("coupled_quartic", {"A": r.normal(size=(4, 4)), "c": r.normal(size=4)}), r.normal(size=4)), {"epsilon": 0.02})), TIGHT, "Honour epsilon whether passed by position or by name."),
+        case("J(θ) = θ³ at θ = 1 with ε = 0.01", call(FnArg("cube_sum", {"scale": 1.0}), np.array([1.0]), 0.01), TIGHT, "The two-sided difference of θ³ at 1 is 3.0001."),
     ],
     "relative_difference": [
         case("two random vectors", call_drawn(lambda r: ((r.normal(size=12), r.normal(size=12)), {})), TIGHT, "‖a − b‖ / ‖a + b‖ with Euclidean norms."),
         case("identical vectors", call(np.array([1.0, -2.0, 3.0]), np.array([1.0, -2.0, 3.0])), TIGHT, "Equal vectors differ by 0."),
+        case("a vector and its double", call_drawn(lambda r: ((v := r.normal(size=8), 2 * v), {})), TIGHT, "For b = 2a the figure is ‖a‖ / ‖3a‖ = 1/3."),
     ],
     "rand_initialize_weights": [
         case("shape for l_in = 7, l_out = 3", call_drawn(lambda r: ((7, 3), {"rng": RngArg(seed(r))})), uniform_init(7, 3, 0.12), "Return (l_out, l_in + 1): one row per unit of the next layer."),
         case("range and spread, ε = 0.12", call_drawn(lambda r: ((150, 100), {"rng": RngArg(seed(r))})), uniform_init(150, 100, 0.12), "Draw uniformly on [−ε, ε]."),
         case("ε passed explicitly (0.5)", call_drawn(lambda r: ((60, 40, 0.5), {"rng": RngArg(seed(r))})), uniform_init(60, 40, 0.5), "Use the epsilon_init argument."),
-        case("the same rng seed gives the same weights", calls_drawn(lambda r: [((5, 4), {"rng": RngArg(s)}) for s in (seed(r),) * 2 + (seed(r) + 1,)]), seeded_repeatable(), "Draw from the rng argument, not from np.random."),
+        case("draws come from rng, fresh on every call", calls_drawn(lambda r: shared_seed_calls(r, (5, 4), "rand")), seeded_repeatable(), "Draw from the rng argument, not from np.random."),
     ],
     "xavier_initialize_weights": [
         case("shape and zero bias column, l_in = 6, l_out = 2", call_drawn(lambda r: ((6, 2), {"rng": RngArg(seed(r))})), normal_init(6, 2), "Return (l_out, l_in + 1) with column 0 all zeros."),
-        case("spread σ = sqrt(2 / (l_in + l_out))", call_drawn(lambda r: ((200, 150), {"rng": RngArg(seed(r))})), normal_init(200, 150), "Draw N(0, σ²) with σ = sqrt(2 / (l_in + l_out))."),
-        case("the same rng seed gives the same weights", calls_drawn(lambda r: [((5, 4), {"rng": RngArg(s)}) for s in (seed(r),) * 2 + (seed(r) + 1,)]), seeded_repeatable(), "Draw from the rng argument, not from np.random."),
+        case("spread σ = sqrt(2 / (l_in + l_out))", call_drawn(lambda r: ((300, 100), {"rng": RngArg(seed(r))})), normal_init(300, 100), "Draw N(0, σ²) with σ = sqrt(2 / (l_in + l_out))."),
+        case("draws come from rng, fresh on every call", calls_drawn(lambda r: shared_seed_calls(r, (5, 4), "xavier")), seeded_repeatable(), "Draw from the rng argument, not from np.random."),
     ],
 }
 
 _WORKED_TOLERANCE = Close(rtol=1e-3, atol=1e-15)
+EXPLANATIONS = load_explanations("backprop")
 for qid, key in answers.ANSWERS["backprop"].items():
     check = Number() if not isinstance(key, str) else Option()
-    TABLES[qid] = [case("answer", read(), check, "See the deck this question comes from.", expect=lambda key=key: key)]
+    TABLES[qid] = [case("answer", read(), check, EXPLANATIONS[qid], expect=lambda key=key: key)]
 for qid, compute in worked_examples.WORKED_EXAMPLES["backprop"].items():
     TABLES[qid] = [case("value", read(), _WORKED_TOLERANCE, "Recompute this example step by step with the stated inputs.", expect=compute)]
 

@@ -17,12 +17,14 @@ from ..runner.child import testfns, wire
 
 @dataclass(frozen=True)
 class RngArg:
-    """A numpy Generator argument: the child and the reference each get a fresh one from `seed`."""
+    """A numpy Generator argument built from `seed`; calls giving the same `shared` key receive
+    one generator object in the child, so consecutive draws from it must differ."""
 
     seed: int
+    shared: str | None = None
 
     def wire(self) -> dict:
-        return wire.rng_spec(self.seed)
+        return wire.rng_spec(self.seed, self.shared)
 
     def local(self):
         return np.random.default_rng(self.seed)

@@ -14,6 +14,15 @@ from ..runner.child.wire import Unsupported
 OPTIONS = ("i", "ii", "iii", "iv")
 
 
+class Problem(str):
+    """A failure sentence that also names the misconceptions the check itself recognised."""
+
+    def __new__(cls, text: str, misconceptions: list[str] | tuple[str, ...] = ()):
+        problem = super().__new__(cls, text)
+        problem.misconceptions = tuple(misconceptions)
+        return problem
+
+
 def describe_type(value) -> str:
     if value is None:
         return "None (is the body still `...`?)"

@@ -30,3 +30,24 @@ def random_network(rng: np.random.Generator, sizes: tuple[int, ...], m: int, sca
 
 def seed(rng: np.random.Generator) -> int:
     return int(rng.integers(0, 2**31 - 1))
+
+
+def saturated_network(m: int = 6):
+    """A 2-2-2 network whose outputs sit at |z_L| ≈ 28, half of them on the wrong side
+    of their labels: (thetas, X, Y). Exact log-domain and plain-log costs agree here to ~1e-5;
+    clipping probabilities at 1e-12 or above changes J by more than 1%."""
+    X = sin_matrix(m, 2, scale=0.5, start=5)
+    theta1 = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    theta2 = np.array([[28.0, 3.0, -3.0], [-28.0, -3.0, 3.0]])
+    labels = np.arange(m) % 2  # output 0 is near 1 for every row: rows labelled 1 are "wrong side"
+    return [theta1, theta2], X, ref.one_hot(labels, 2)
+
+
+def shared_seed_calls(r: np.random.Generator, args: tuple, name: str):
+    """Two calls drawing from ONE generator object (they must differ), then two calls each with
+    a fresh generator of one seed (they must agree), then two calls with rng=None (must differ)."""
+    s = seed(r)
+    from .cases import RngArg  # local: cases imports this module's neighbours
+
+    return [(args, {"rng": RngArg(s, shared=name)}), (args, {"rng": RngArg(s, shared=name)}),
+            (args, {"rng": RngArg(s)}), (args, {"rng": RngArg(s)}), (args, {}), (args, {})]

@@ -10,8 +10,9 @@ import numpy as np
 from solutions import answers, worked_examples
 from solutions import backprop as ref_net
 from solutions import perceptron as ref
+from .explain import load_explanations
 from .cases import Case, call, call_drawn, case, read
-from .checks import Close, Number, Option, Predicate, describe_type
+from .checks import Close, Number, Option, Predicate, Problem, describe_type
 
 TIGHT = Close(rtol=1e-9, atol=1e-12)
 BOOLEAN_INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -29,9 +30,14 @@ def gate(name: str) -> Predicate:
             return f"b should be a single number, got {describe_type(b)}"
         if not (np.isfinite(w).all() and np.isfinite(b)):
             return "w and b should be finite"
-        outputs = ref.perceptron_predict(w.astype(float), float(b), BOOLEAN_INPUTS)
-        wrong = int(np.sum(outputs != np.array(TRUTH_TABLES[name])))
-        return None if wrong == 0 else f"the unit gives the wrong output on {wrong} of the 4 inputs"
+        table = np.array(TRUTH_TABLES[name])
+        wrong = int(np.sum(ref.perceptron_predict(w.astype(float), float(b), BOOLEAN_INPUTS) != table))
+        if wrong == 0:
+            return None
+        tags = ["gate-wrong-on-one-input"] if wrong == 1 else []
+        if np.all(ref.perceptron_predict(w.astype(float), -float(b), BOOLEAN_INPUTS) == table):
+            tags.append("gate-bias-sign-flipped")
+        return Problem(f"the unit gives the wrong output on {wrong} of the 4 inputs", tags)
 
     return Predicate(test, f"computes {name} on {{0,1}}²")
 
@@ -44,9 +50,15 @@ def _xnor(got, call):
         if not isinstance(theta, np.ndarray) or theta.shape != shape:
             return f"Theta{i + 1} should have shape {shape}, got {describe_type(theta)}"
     outputs = ref_net.feedforward([t.astype(float) for t in got], BOOLEAN_INPUTS)[-1].ravel()
-    target = np.array([1, 0, 0, 1])
-    ok = np.where(target == 1, outputs > 0.99, outputs < 0.01)
-    return None if ok.all() else f"the network is wrong on {int((~ok).sum())} of the 4 inputs (needs > 0.99 / < 0.01)"
+
+    def computes(target):
+        return np.where(target == 1, outputs > 0.99, outputs < 0.01)
+
+    ok = computes(np.array([1, 0, 0, 1]))
+    if ok.all():
+        return None
+    tags = ["xnor-is-xor"] if computes(np.array([0, 1, 1, 0])).all() else []
+    return Problem(f"the network is wrong on {int((~ok).sum())} of the 4 inputs (needs > 0.99 / < 0.01)", tags)
 
 
 def _floats(r, *shape):
@@ -67,6 +79,7 @@ TABLES = {
     **{f"{g}_PARAMS": [case(f"computes {g} on {{0,1}}²", read(), gate(g), f"Pick w, b so that w·x + b > 0 exactly on the {g}-true inputs.")] for g in TRUTH_TABLES},
     "perceptron_train": [
         case("AND from zeros, lr = 0.1, 10 epochs", call(BOOLEAN_INPUTS, np.array([0.0, 0.0, 0.0, 1.0]), 0.1, 10), TIGHT, "Update after every row, in order: w ← w + lr (y_i − ŷ_i) x_i, b ← b + lr (y_i − ŷ_i)."),
+        case("OR from zeros, lr = 0.1, 10 epochs", call(BOOLEAN_INPUTS, np.array([0.0, 1.0, 1.0, 1.0]), 0.1, 10), TIGHT, "Predict with step, which is 0 at exactly 0: a point on the boundary counts as a mistake here."),
         case("random data from given w0, b0", call_drawn(lambda r: ((_floats(r, 8, 3), (r.random(8) < 0.5).astype(float)), {"lr": 0.3, "epochs": 4, "w0": _floats(r, 3), "b0": float(r.normal())})), TIGHT, "Start from w0 and b0 when given; honour lr and epochs."),
         case("defaults: w0 = zeros, lr = 0.1, 100 epochs", call_drawn(lambda r: ((_floats(r, 10, 2), (r.random(10) < 0.5).astype(float)), {})), TIGHT, "w0=None means a zero vector; the defaults are lr = 0.1 and 100 epochs."),
     ],
@@ -86,9 +99,10 @@ TABLES = {
 }
 
 _WORKED_TOLERANCE = Close(rtol=1e-3, atol=1e-15)
+EXPLANATIONS = load_explanations("perceptron")
 for qid, key in answers.ANSWERS["perceptron"].items():
     check = Number(atol=1e-9) if not isinstance(key, str) else Option()
-    TABLES[qid] = [case("answer", read(), check, "See the deck this question comes from.", expect=lambda key=key: key)]
+    TABLES[qid] = [case("answer", read(), check, EXPLANATIONS[qid], expect=lambda key=key: key)]
 for qid, compute in worked_examples.WORKED_EXAMPLES["perceptron"].items():
     TABLES[qid] = [case("value", read(), _WORKED_TOLERANCE, "Recompute this example step by step with the stated inputs.", expect=compute)]
 

@@ -34,8 +34,21 @@ def _on_alarm(signum, frame):
     raise CallTimeout()
 
 
+_shared_generators: dict = {}
+
+
+def _generator(obj: dict):
+    """A fresh Generator per call, or one object shared by every call that names the same key."""
+    if obj.get("key") is None:
+        return np.random.default_rng(int(obj["seed"]))
+    key = str(obj["key"])
+    if key not in _shared_generators:
+        _shared_generators[key] = np.random.default_rng(int(obj["seed"]))
+    return _shared_generators[key]
+
+
 SPECIAL_INPUTS = {
-    "rng": lambda obj: np.random.default_rng(int(obj["seed"])),
+    "rng": _generator,
     "fn": lambda obj: testfns.build(
         obj["name"], {k: wire.decode(v) for k, v in obj["params"].items()}
     ),

@@ -7,7 +7,7 @@ A value on the wire is a JSON object with a tag `t`:
     {"t": "str", "v": "..."}                                          text
     {"t": "none"}                                                     None
     {"t": "other", "type": "Foo"}                                     anything else (never decoded)
-    {"t": "rng", "seed": 123}                                          (inputs only) a numpy Generator
+    {"t": "rng", "seed": 123, "key": null}                             (inputs only) a numpy Generator
     {"t": "fn", "name": "...", "params": {...}}                        (inputs only) a test function
 
 Decoding never calls code: JSON parsing, an allow-listed dtype, and np.frombuffer.
@@ -70,8 +70,9 @@ def _encode_array(arr: np.ndarray) -> dict:
     }
 
 
-def rng_spec(seed: int) -> dict:
-    return {"t": "rng", "seed": int(seed)}
+def rng_spec(seed: int, key: str | None = None) -> dict:
+    """A numpy Generator; calls that give the same `key` share one generator object."""
+    return {"t": "rng", "seed": int(seed), "key": key}
 
 
 def fn_spec(name: str, params: dict) -> dict:
@@ -83,7 +84,9 @@ def fn_spec(name: str, params: dict) -> dict:
 def decode(obj, depth: int = 0, special=None):
     """Decode plain data. Raises WireError on anything malformed.
 
-    `special` maps the input-only tags ("rng", "fn") to constructors; only the child passes it.
+    `special` maps the input-only tags ("rng", "fn") to constructors; only the child passes it,
+    and then a 0-d array becomes a Python number, as the caller wrote it: a student's
+    `b = b0; b += 1` must not change an argument in place.
     """
     if depth > MAX_DEPTH or not isinstance(obj, dict):
         raise WireError("malformed value")
@@ -98,7 +101,8 @@ def decode(obj, depth: int = 0, special=None):
             raise WireError("malformed string")
         return text
     if tag == "arr":
-        return _decode_array(obj)
+        array = _decode_array(obj)
+        return array.item() if special is not None and array.ndim == 0 else array
     if tag == "seq":
         items = obj.get("items")
         if not isinstance(items, list) or len(items) > MAX_ITEMS:

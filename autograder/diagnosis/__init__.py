@@ -1,0 +1,1 @@
+"""Misconception diagnosis: catalogued wrong variants of the reference, matched against a submission's outputs."""

@@ -1,0 +1,491 @@
+"""Catalogued wrong implementations of the `backprop` contract functions, one per misconception.
+
+Self-contained on purpose: this file imports only numpy, so its whole source can be pasted into a
+student notebook (the self-test does exactly that) before one contract name is rebound to a
+variant. Helpers are `_vb_`-prefixed and variants `v_`-prefixed, so pasting clobbers nothing else.
+
+`VARIANTS` holds `(function, misconception id, implementation, via)`. `via` names a helper when the
+variant is the *correct* algorithm of `function` computed with that helper's mistake (e.g. correct
+deltas with the wrong `sigmoid_gradient`), so a report can blame the helper instead.
+"""
+import numpy as np
+
+VARIANTS = []  # (function name, misconception id, implementation, via)
+
+
+def variant(function, misconception, via=None):
+    def register(implementation):
+        VARIANTS.append((function, misconception, implementation, via))
+        return implementation
+    return register
+
+
+# ---- private helpers: the reference algorithm, with a switch for each catalogued mistake ----
+
+def _vb_sigmoid(z):
+    """σ(z) = 1 / (1 + e^−z), overflow-free."""
+    return np.exp(-np.logaddexp(0.0, -np.asarray(z, dtype=float)))
+
+
+def _vb_sigmoid_gradient(z):
+    """The correct g'(z) = σ(z)(1 − σ(z))."""
+    s = _vb_sigmoid(z)
+    return s * (1.0 - s)
+
+
+def _vb_grad_of_activation(z):
+    """The mistaken g'(z) := z(1 − z)."""
+    z = np.asarray(z, dtype=float)
+    return z * (1.0 - z)
+
+
+def _vb_double_sigmoid(z):
+    """The mistaken g'(z) := σ(σ(z))(1 − σ(σ(z)))."""
+    s = _vb_sigmoid(_vb_sigmoid(z))
+    return s * (1.0 - s)
+
+
+def _vb_forward(thetas, X, bias="first", output_activation=True):
+    """([a1, ..., aL], [z2, ..., zL]); `bias` puts the ones column "first" (correct), "last" or
+    "none" (Θ's column 0 dropped); without `output_activation`, aL = zL."""
+    a = np.asarray(X, dtype=float)
+    activations, zs = [a], []
+    for k, theta in enumerate(thetas):
+        theta = np.asarray(theta, dtype=float)
+        ones = np.ones((a.shape[0], 1))
+        if bias == "none":
+            z = a @ theta[:, 1:].T
+        elif bias == "last":
+            z = np.hstack([a, ones]) @ theta.T
+        else:
+            z = np.hstack([ones, a]) @ theta.T
+        a = z if (k == len(thetas) - 1 and not output_activation) else _vb_sigmoid(z)
+        zs.append(z)
+        activations.append(a)
+    return activations, zs
+
+
+def _vb_cost(thetas, X, Y, lam, bias="first", divisor="m", reg_factor=0.5, reg_bias=False,
+             negative_term=True):
+    """J = data / divisor + reg_factor · (λ/m) · Σ Θ² (column 0 excluded unless `reg_bias`),
+    with −log h and −log(1 − h) taken from z_L as in the reference."""
+    _, zs = _vb_forward(thetas, X, bias=bias)
+    Y, z = np.asarray(Y, dtype=float), zs[-1]
+    m = z.shape[0]
+    terms = Y * np.logaddexp(0.0, -z) + ((1.0 - Y) * np.logaddexp(0.0, z) if negative_term else 0.0)
+    data = np.sum(terms) / {"m": m, "1": 1.0, "mK": m * z.shape[1]}[divisor]
+    reg = sum(np.sum((np.asarray(t, float) if reg_bias else np.asarray(t, float)[:, 1:]) ** 2) for t in thetas)
+    return float(data + reg_factor * lam / m * reg)
+
+
+def _vb_deltas(thetas, X, Y, bias="first", output_activation=True, gprime=_vb_sigmoid_gradient,
+               output="a-y", hidden_at="z"):
+    """[δ2, ..., δL]: δL from `output` ("a-y" correct, "y-a", "squared" = (aL − Y) g'(zL)),
+    then δ_l = (δ_{l+1} Θ_l[:, 1:]) * gprime(z_l), or gprime(a_l) when hidden_at == "a"."""
+    activations, zs = _vb_forward(thetas, X, bias=bias, output_activation=output_activation)
+    Y, aL = np.asarray(Y, dtype=float), activations[-1]
+    delta = {"a-y": lambda: aL - Y, "y-a": lambda: Y - aL, "squared": lambda: (aL - Y) * gprime(zs[-1])}[output]()
+    deltas = [delta]
+    for k in range(len(thetas) - 2, -1, -1):
+        theta_next = np.asarray(thetas[k + 1], dtype=float)
+        at = activations[k + 1] if hidden_at == "a" else zs[k]
+        deltas.insert(0, (deltas[0] @ theta_next[:, 1:]) * gprime(at))
+    return deltas
+
+
+def _vb_gradients(thetas, X, Y, lam, average=True, reg="lam/m", reg_bias=False, bias="first",
+                  output_activation=True, **delta_options):
+    """D_l = δ_{l+1}ᵀ [1, a_l] (÷ m when `average`) + c Θ_l, c = λ/m ("lam/m"), λ/(2m), λ or 0."""
+    activations, _ = _vb_forward(thetas, X, bias=bias, output_activation=output_activation)
+    deltas = _vb_deltas(thetas, X, Y, bias=bias, output_activation=output_activation, **delta_options)
+    m = activations[0].shape[0]
+    scale = {"lam/m": lam / m, "lam/2m": lam / (2.0 * m), "lam": lam, "none": 0.0}[reg]
+    grads = []
+    for theta, a, delta in zip(thetas, activations[:-1], deltas):
+        theta = np.asarray(theta, dtype=float)
+        D = delta.T @ np.hstack([np.ones((a.shape[0], 1)), a]) / (m if average else 1.0)
+        cols = slice(None) if reg_bias else slice(1, None)
+        D[:, cols] += scale * theta[:, cols]
+        grads.append(D)
+    return grads
+
+
+def _vb_numgrad(f, theta, step, lower, denominator, restore=True):
+    """g_i = (f(θ + step·e_i) − f(θ + lower·e_i)) / denominator on a private copy of θ; without
+    `restore`, coordinate i keeps its last perturbation while later coordinates are evaluated."""
+    t = np.array(theta, dtype=float)
+    grad = np.zeros(t.size)
+    for i in range(t.size):
+        keep = t.flat[i]
+        t.flat[i] = keep + step
+        upper = float(f(t.copy()))
+        t.flat[i] = keep + lower
+        grad[i] = (upper - float(f(t.copy()))) / denominator
+        if restore:
+            t.flat[i] = keep
+    return grad
+
+
+def _vb_rng(rng):
+    """The generator to draw from: `rng`, or a fresh default_rng() when it is None."""
+    return np.random.default_rng() if rng is None else rng
+
+
+# ---- sigmoid_gradient ----
+
+@variant("sigmoid_gradient", "sigmoid-grad-of-activation")
+def v_sigmoid_gradient_of_activation(z):
+    """g'(z) := z (1 − z): the activation formula a(1 − a) applied to z itself."""
+    return _vb_grad_of_activation(z)
+
+
+@variant("sigmoid_gradient", "double-sigmoid")
+def v_sigmoid_gradient_double_sigmoid(z):
+    """g'(z) := σ(σ(z)) (1 − σ(σ(z))): σ applied to an input that is already σ(z)."""
+    return _vb_double_sigmoid(z)
+
+
+# ---- one_hot ----
+
+@variant("one_hot", "one-hot-off-by-one")
+def v_one_hot_off_by_one(y, num_labels):
+    """Y[i, y_i − 1] = 1 (labels read as 1-based; label 0 wraps to column K − 1)."""
+    labels = np.asarray(y).ravel().astype(np.intp)
+    Y = np.zeros((labels.size, int(num_labels)))
+    Y[np.arange(labels.size), labels - 1] = 1.0
+    return Y
+
+
+@variant("one_hot", "one-hot-transposed")
+def v_one_hot_transposed(y, num_labels):
+    """Y of shape (K, m): Y[y_i, i] = 1."""
+    return np.eye(int(num_labels))[np.asarray(y).ravel().astype(np.intp)].T
+
+
+@variant("one_hot", "y-as-column")
+def v_one_hot_y_as_column(y, num_labels):
+    """eye(K)[y[:, None]]: Octave's eye(K)(y, :) with y as an (m, 1) column gives shape (m, 1, K)."""
+    return np.eye(int(num_labels))[np.asarray(y).astype(np.intp).reshape(-1, 1)]
+
+
+# ---- feedforward ----
+
+@variant("feedforward", "bias-ignored")
+def v_feedforward_bias_ignored(thetas, X):
+    """a_{l+1} = g(a_l Θ_l[:, 1:]ᵀ): Θ's bias column is never used."""
+    return _vb_forward(thetas, X, bias="none")[0]
+
+
+@variant("feedforward", "bias-appended-last")
+def v_feedforward_bias_appended_last(thetas, X):
+    """a_{l+1} = g([a_l, 1] Θ_lᵀ): the ones column goes last, so Θ's columns are misaligned."""
+    return _vb_forward(thetas, X, bias="last")[0]
+
+
+@variant("feedforward", "no-output-activation")
+def v_feedforward_no_output_activation(thetas, X):
+    """aL = zL = [1, a_{L−1}] Θᵀ: the output layer skips the sigmoid."""
+    return _vb_forward(thetas, X, output_activation=False)[0]
+
+
+# ---- nn_cost ----
+
+@variant("nn_cost", "regularized-bias")
+def v_nn_cost_regularized_bias(thetas, X, Y, lam=0.0):
+    """J = CE + λ/(2m) Σ_l Σ_{j, i≥0} Θ_ji²: the bias column is penalised too."""
+    return _vb_cost(thetas, X, Y, lam, reg_bias=True)
+
+
+@variant("nn_cost", "reg-lambda-over-m")
+def v_nn_cost_reg_lambda_over_m(thetas, X, Y, lam=0.0):
+    """J = CE + (λ/m) Σ Θ²: λ/m instead of λ/(2m)."""
+    return _vb_cost(thetas, X, Y, lam, reg_factor=1.0)
+
+
+@variant("nn_cost", "cost-not-averaged")
+def v_nn_cost_not_averaged(thetas, X, Y, lam=0.0):
+    """J = −ΣΣ [Y log h + (1 − Y) log(1 − h)] + λ/(2m) Σ Θ²: the 1/m of the data term is missing."""
+    return _vb_cost(thetas, X, Y, lam, divisor="1")
+
+
+@variant("nn_cost", "cost-mean-over-all")
+def v_nn_cost_mean_over_all(thetas, X, Y, lam=0.0):
+    """J = −(1/(mK)) ΣΣ [...] + λ/(2m) Σ Θ²: averaged over the K outputs as well."""
+    return _vb_cost(thetas, X, Y, lam, divisor="mK")
+
+
+@variant("nn_cost", "missing-negative-class-term")
+def v_nn_cost_missing_negative_class_term(thetas, X, Y, lam=0.0):
+    """J = −(1/m) ΣΣ Y log h + λ/(2m) Σ Θ²: the (1 − Y) log(1 − h) term is dropped."""
+    return _vb_cost(thetas, X, Y, lam, negative_term=False)
+
+
+@variant("nn_cost", "no-regularization")
+def v_nn_cost_no_regularization(thetas, X, Y, lam=0.0):
+    """J = CE only: λ is ignored."""
+    return _vb_cost(thetas, X, Y, lam, reg_factor=0.0)
+
+
+@variant("nn_cost", "bias-ignored", via="feedforward")
+def v_nn_cost_via_bias_ignored(thetas, X, Y, lam=0.0):
+    """The correct J, with h from a forward pass that drops Θ's bias column."""
+    return _vb_cost(thetas, X, Y, lam, bias="none")
+
+
+@variant("nn_cost", "bias-appended-last", via="feedforward")
+def v_nn_cost_via_bias_appended_last(thetas, X, Y, lam=0.0):
+    """The correct J, with h from a forward pass that appends the ones column last."""
+    return _vb_cost(thetas, X, Y, lam, bias="last")
+
+
+# ---- backprop_deltas ----
+
+@variant("backprop_deltas", "delta-sign-flipped")
+def v_backprop_deltas_sign_flipped(thetas, X, Y):
+    """δL = Y − aL (deck 000's sign), propagated: every δ_l has the wrong sign."""
+    return _vb_deltas(thetas, X, Y, output="y-a")
+
+
+@variant("backprop_deltas", "delta-squared-error")
+def v_backprop_deltas_squared_error(thetas, X, Y):
+    """δL = (aL − Y) · g'(zL), the squared-error delta, propagated."""
+    return _vb_deltas(thetas, X, Y, output="squared")
+
+
+@variant("backprop_deltas", "delta-gprime-of-activation")
+def v_backprop_deltas_gprime_of_activation(thetas, X, Y):
+    """δ_l = (δ_{l+1} Θ_l[:, 1:]) * σ'(a_l) = … * σ(a_l)(1 − σ(a_l)): g' evaluated at a, not z."""
+    return _vb_deltas(thetas, X, Y, hidden_at="a")
+
+
+@variant("backprop_deltas", "sigmoid-grad-of-activation", via="sigmoid_gradient")
+def v_backprop_deltas_via_grad_of_activation(thetas, X, Y):
+    """The correct deltas with g'(z) := z(1 − z)."""
+    return _vb_deltas(thetas, X, Y, gprime=_vb_grad_of_activation)
+
+
+@variant("backprop_deltas", "double-sigmoid", via="sigmoid_gradient")
+def v_backprop_deltas_via_double_sigmoid(thetas, X, Y):
+    """The correct deltas with g'(z) := σ(σ(z))(1 − σ(σ(z)))."""
+    return _vb_deltas(thetas, X, Y, gprime=_vb_double_sigmoid)
+
+
+@variant("backprop_deltas", "bias-ignored", via="feedforward")
+def v_backprop_deltas_via_bias_ignored(thetas, X, Y):
+    """The correct deltas on a forward pass that drops Θ's bias column."""
+    return _vb_deltas(thetas, X, Y, bias="none")
+
+
+@variant("backprop_deltas", "bias-appended-last", via="feedforward")
+def v_backprop_deltas_via_bias_appended_last(thetas, X, Y):
+    """The correct deltas on a forward pass that appends the ones column last."""
+    return _vb_deltas(thetas, X, Y, bias="last")
+
+
+@variant("backprop_deltas", "no-output-activation", via="feedforward")
+def v_backprop_deltas_via_no_output_activation(thetas, X, Y):
+    """The correct deltas on a forward pass whose output is zL: δL = zL − Y."""
+    return _vb_deltas(thetas, X, Y, output_activation=False)
+
+
+# ---- nn_gradients ----
+
+@variant("nn_gradients", "grad-not-averaged")
+def v_nn_gradients_not_averaged(thetas, X, Y, lam=0.0):
+    """D = δᵀ[1, a] + (λ/m) Θ: the 1/m of the data term is missing."""
+    return _vb_gradients(thetas, X, Y, lam, average=False)
+
+
+@variant("nn_gradients", "grad-missing-regularization")
+def v_nn_gradients_missing_regularization(thetas, X, Y, lam=0.0):
+    """D = (1/m) δᵀ[1, a]: λ is ignored."""
+    return _vb_gradients(thetas, X, Y, lam, reg="none")
+
+
+@variant("nn_gradients", "grad-regularized-bias")
+def v_nn_gradients_regularized_bias(thetas, X, Y, lam=0.0):
+    """D = (1/m) δᵀ[1, a] + (λ/m) Θ on every column, the bias column included."""
+    return _vb_gradients(thetas, X, Y, lam, reg_bias=True)
+
+
+@variant("nn_gradients", "grad-reg-half")
+def v_nn_gradients_reg_half(thetas, X, Y, lam=0.0):
+    """D = (1/m) δᵀ[1, a] + (λ/(2m)) Θ: the cost's factor ½ kept in the derivative."""
+    return _vb_gradients(thetas, X, Y, lam, reg="lam/2m")
+
+
+@variant("nn_gradients", "grad-reg-lambda")
+def v_nn_gradients_reg_lambda(thetas, X, Y, lam=0.0):
+    """D = (1/m) δᵀ[1, a] + λ Θ, as deck 001 prints it (λ for λ/m)."""
+    return _vb_gradients(thetas, X, Y, lam, reg="lam")
+
+
+@variant("nn_gradients", "grad-unrolled-other-order")
+def v_nn_gradients_other_order(thetas, X, Y, lam=0.0):
+    """[D^(L−1), ..., D^(1)]: the correct gradients in reverse layer order."""
+    return _vb_gradients(thetas, X, Y, lam)[::-1]
+
+
+@variant("nn_gradients", "grad-transposed-theta")
+def v_nn_gradients_transposed(thetas, X, Y, lam=0.0):
+    """D^(l)ᵀ = (1/m) [1, a_l]ᵀ δ_{l+1} + (λ/m) Θᵀ: each gradient transposed."""
+    return [D.T for D in _vb_gradients(thetas, X, Y, lam)]
+
+
+@variant("nn_gradients", "sigmoid-grad-of-activation", via="sigmoid_gradient")
+def v_nn_gradients_via_grad_of_activation(thetas, X, Y, lam=0.0):
+    """The correct gradients with g'(z) := z(1 − z) in the deltas."""
+    return _vb_gradients(thetas, X, Y, lam, gprime=_vb_grad_of_activation)
+
+
+@variant("nn_gradients", "double-sigmoid", via="sigmoid_gradient")
+def v_nn_gradients_via_double_sigmoid(thetas, X, Y, lam=0.0):
+    """The correct gradients with g'(z) := σ(σ(z))(1 − σ(σ(z))) in the deltas."""
+    return _vb_gradients(thetas, X, Y, lam, gprime=_vb_double_sigmoid)
+
+
+@variant("nn_gradients", "bias-ignored", via="feedforward")
+def v_nn_gradients_via_bias_ignored(thetas, X, Y, lam=0.0):
+    """The correct gradients on a forward pass that drops Θ's bias column."""
+    return _vb_gradients(thetas, X, Y, lam, bias="none")
+
+
+@variant("nn_gradients", "bias-appended-last", via="feedforward")
+def v_nn_gradients_via_bias_appended_last(thetas, X, Y, lam=0.0):
+    """The correct gradients on a forward pass that appends the ones column last."""
+    return _vb_gradients(thetas, X, Y, lam, bias="last")
+
+
+@variant("nn_gradients", "no-output-activation", via="feedforward")
+def v_nn_gradients_via_no_output_activation(thetas, X, Y, lam=0.0):
+    """The correct gradients on a forward pass whose output is zL (so δL = zL − Y)."""
+    return _vb_gradients(thetas, X, Y, lam, output_activation=False)
+
+
+@variant("nn_gradients", "delta-sign-flipped", via="backprop_deltas")
+def v_nn_gradients_via_delta_sign_flipped(thetas, X, Y, lam=0.0):
+    """The correct gradient formula fed with deltas of the wrong sign (δL = Y − aL)."""
+    return _vb_gradients(thetas, X, Y, lam, output="y-a")
+
+
+@variant("nn_gradients", "delta-squared-error", via="backprop_deltas")
+def v_nn_gradients_via_delta_squared_error(thetas, X, Y, lam=0.0):
+    """The correct gradient formula fed with squared-error deltas δL = (aL − Y) g'(zL)."""
+    return _vb_gradients(thetas, X, Y, lam, output="squared")
+
+
+@variant("nn_gradients", "delta-gprime-of-activation", via="backprop_deltas")
+def v_nn_gradients_via_delta_gprime_of_activation(thetas, X, Y, lam=0.0):
+    """The correct gradient formula fed with hidden deltas that use σ'(a_l) for g'(z_l)."""
+    return _vb_gradients(thetas, X, Y, lam, hidden_at="a")
+
+
+# ---- numerical_gradient ----
+
+@variant("numerical_gradient", "one-sided-difference")
+def v_numerical_gradient_one_sided(f, theta, epsilon=1e-4):
+    """g_i = (f(θ + εe_i) − f(θ)) / ε: a forward difference."""
+    return _vb_numgrad(f, theta, epsilon, 0.0, epsilon)
+
+
+@variant("numerical_gradient", "divide-by-epsilon")
+def v_numerical_gradient_divide_by_epsilon(f, theta, epsilon=1e-4):
+    """g_i = (f(θ + εe_i) − f(θ − εe_i)) / ε: twice the derivative."""
+    return _vb_numgrad(f, theta, epsilon, -epsilon, epsilon)
+
+
+@variant("numerical_gradient", "perturbation-not-restored")
+def v_numerical_gradient_not_restored(f, theta, epsilon=1e-4):
+    """g_i = (f(θ' + εe_i) − f(θ' − εe_i)) / (2ε) where θ' still carries −ε on every coordinate < i."""
+    return _vb_numgrad(f, theta, epsilon, -epsilon, 2.0 * epsilon, restore=False)
+
+
+@variant("numerical_gradient", "ignores-epsilon")
+def v_numerical_gradient_ignores_epsilon(f, theta, epsilon=1e-4):
+    """g_i = (f(θ + 10⁻⁴e_i) − f(θ − 10⁻⁴e_i)) / (2·10⁻⁴) whatever epsilon is passed."""
+    return _vb_numgrad(f, theta, 1e-4, -1e-4, 2e-4)
+
+
+# ---- relative_difference ----
+
+@variant("relative_difference", "relative-difference-no-denominator")
+def v_relative_difference_no_denominator(a, b):
+    """r = ‖a − b‖: the absolute difference, not divided by ‖a + b‖."""
+    return float(np.linalg.norm(np.asarray(a, dtype=float).ravel() - np.asarray(b, dtype=float).ravel()))
+
+
+# ---- rand_initialize_weights ----
+
+@variant("rand_initialize_weights", "zero-init")
+def v_rand_initialize_zero(l_in, l_out, epsilon_init=0.12, rng=None):
+    """Θ = 0: every weight zero."""
+    return np.zeros((l_out, l_in + 1))
+
+
+@variant("rand_initialize_weights", "constant-init")
+def v_rand_initialize_constant(l_in, l_out, epsilon_init=0.12, rng=None):
+    """Θ_ji = ε for every j, i."""
+    return np.full((l_out, l_in + 1), float(epsilon_init))
+
+
+@variant("rand_initialize_weights", "init-range-not-symmetric")
+def v_rand_initialize_not_symmetric(l_in, l_out, epsilon_init=0.12, rng=None):
+    """Θ_ji ~ U[0, ε): rng.uniform(0, ε) instead of U[−ε, ε]."""
+    return _vb_rng(rng).uniform(0.0, epsilon_init, size=(l_out, l_in + 1))
+
+
+@variant("rand_initialize_weights", "init-shape-transposed")
+def v_rand_initialize_transposed(l_in, l_out, epsilon_init=0.12, rng=None):
+    """Θ of shape (l_in + 1, l_out) instead of (l_out, l_in + 1)."""
+    return _vb_rng(rng).uniform(-epsilon_init, epsilon_init, size=(l_in + 1, l_out))
+
+
+@variant("rand_initialize_weights", "ignores-rng")
+def v_rand_initialize_ignores_rng(l_in, l_out, epsilon_init=0.12, rng=None):
+    """Θ ~ U[−ε, ε] from a fresh np.random.default_rng(), whatever rng is passed."""
+    return np.random.default_rng().uniform(-epsilon_init, epsilon_init, size=(l_out, l_in + 1))
+
+
+@variant("rand_initialize_weights", "ignores-epsilon-init")
+def v_rand_initialize_ignores_epsilon(l_in, l_out, epsilon_init=0.12, rng=None):
+    """Θ ~ U[−0.12, 0.12] whatever epsilon_init is passed."""
+    return _vb_rng(rng).uniform(-0.12, 0.12, size=(l_out, l_in + 1))
+
+
+@variant("rand_initialize_weights", "integer-weights")
+def v_rand_initialize_integer(l_in, l_out, epsilon_init=0.12, rng=None):
+    """Θ_ji ∈ {−1, 0, 1} as integers: rng.integers(−1, 2)."""
+    return _vb_rng(rng).integers(-1, 2, size=(l_out, l_in + 1))
+
+
+# ---- xavier_initialize_weights ----
+
+@variant("xavier_initialize_weights", "xavier-fan-in-only")
+def v_xavier_fan_in_only(l_in, l_out, rng=None):
+    """Θ_ji ~ N(0, σ²) with σ = sqrt(2 / l_in) (He's fan-in rule), column 0 zero."""
+    W = np.zeros((l_out, l_in + 1))
+    W[:, 1:] = _vb_rng(rng).normal(0.0, np.sqrt(2.0 / l_in), size=(l_out, l_in))
+    return W
+
+
+@variant("xavier_initialize_weights", "xavier-variance-as-std")
+def v_xavier_variance_as_std(l_in, l_out, rng=None):
+    """Θ_ji ~ N(0, σ²) with σ = 2 / (l_in + l_out): the variance used as the standard deviation."""
+    W = np.zeros((l_out, l_in + 1))
+    W[:, 1:] = _vb_rng(rng).normal(0.0, 2.0 / (l_in + l_out), size=(l_out, l_in))
+    return W
+
+
+@variant("xavier_initialize_weights", "xavier-uniform")
+def v_xavier_uniform(l_in, l_out, rng=None):
+    """Θ_ji ~ U[−√3σ, √3σ] = U[−sqrt(6/(l_in + l_out)), +…] (Glorot uniform): right σ, not normal."""
+    W = np.zeros((l_out, l_in + 1))
+    limit = np.sqrt(6.0 / (l_in + l_out))
+    W[:, 1:] = _vb_rng(rng).uniform(-limit, limit, size=(l_out, l_in))
+    return W
+
+
+@variant("xavier_initialize_weights", "xavier-bias-not-zero")
+def v_xavier_bias_not_zero(l_in, l_out, rng=None):
+    """Θ_ji ~ N(0, σ²) on every column, the bias column 0 included."""
+    return _vb_rng(rng).normal(0.0, np.sqrt(2.0 / (l_in + l_out)), size=(l_out, l_in + 1))

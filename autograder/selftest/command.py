@@ -1,0 +1,87 @@
+"""Command-line entry for `nngrade selftest`: detection rate, diagnosis rate, false failures."""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from .. import assignments
+from ..grade.batch import Submission, grade_batch
+from .trials import Trial, all_trials
+
+
+@dataclass
+class Tally:
+    variants: int = 0
+    detected: int = 0
+    diagnosed: int = 0
+    correct: int = 0
+    false_failures: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def perfect(self) -> bool:
+        return self.detected == self.diagnosed == self.variants and self.false_failures == 0
+
+
+def judge(trial: Trial, outcome, tally: Tally) -> None:
+    if trial.correct:
+        tally.correct += 1
+        short = [e.name for e in outcome.entries if not e.passed]
+        if short:
+            tally.false_failures += 1
+            tally.problems.append(f"{trial.label}: a correct submission lost points on {short[:3]}")
+        return
+    tally.variants += 1
+    entries = [e for e in outcome.entries if e.qid == trial.function]
+    if any(not e.passed for e in entries):
+        tally.detected += 1
+    else:
+        tally.problems.append(f"{trial.label}: not detected (full marks on {trial.function})")
+    if any(f"misconception:{trial.misconception}" in e.tags for e in entries):
+        tally.diagnosed += 1
+    else:
+        tags = sorted({t for e in entries for t in e.tags})
+        tally.problems.append(f"{trial.label}: not diagnosed (tags {tags})")
+
+
+def selftest(name: str, jobs: int) -> Tally:
+    assignment = assignments.load(name)
+    trials = all_trials(name)
+    tally = Tally()
+    with tempfile.TemporaryDirectory(prefix="nngrade-selftest-") as tmp:
+        folder = Path(tmp)
+        submissions = []
+        for trial in trials:
+            path = folder / "in" / f"{trial.label}.ipynb"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            nbformat.write(trial.notebook, path)
+            submissions.append(Submission(trial.label, path))
+        outcomes = grade_batch(assignment, submissions, folder / "out", jobs, timeout=120)
+    for trial, outcome in zip(trials, outcomes):
+        judge(trial, outcome, tally)
+    return tally
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("selftest", help="grade catalogued wrong variants and correct submissions")
+    parser.add_argument("-a", "--assignment", choices=assignments.NAMES, action="append",
+                        help="assignment to test (default: all)")
+    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    perfect = True
+    for name in args.assignment or assignments.NAMES:
+        t = selftest(name, args.jobs)
+        rate = lambda n: f"{n}/{t.variants} ({100 * n / max(t.variants, 1):.0f}%)"
+        print(f"{name}: detection {rate(t.detected)}, diagnosis {rate(t.diagnosed)}, "
+              f"false failures {t.false_failures} of {t.correct} correct submissions")
+        for problem in t.problems:
+            print(f"  - {problem}")
+        perfect &= t.perfect
+    return 0 if perfect else 1
