@@ -46,6 +46,8 @@ def answers_source(assignment: str) -> str:
 def new_notebook(*sources: str, markdown: str | None = None) -> nbformat.NotebookNode:
     cells = [nbformat.v4.new_markdown_cell(markdown)] if markdown else []
     cells += [nbformat.v4.new_code_cell(s) for s in sources]
+    for index, cell in enumerate(cells):
+        cell.id = f"cell-{index:03d}"  # nbformat's default ids are random; keep files reproducible
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return notebook

@@ -98,6 +98,6 @@ for qid, key in answers.ANSWERS["backprop"].items():
     check = Number() if not isinstance(key, str) else Option()
     TABLES[qid] = [case("answer", read(), check, EXPLANATIONS[qid], expect=lambda key=key: key)]
 for qid, compute in worked_examples.WORKED_EXAMPLES["backprop"].items():
-    TABLES[qid] = [case("value", read(), _WORKED_TOLERANCE, "Recompute this example step by step with the stated inputs.", expect=compute)]
+    TABLES[qid] = [case("value", read(), _WORKED_TOLERANCE, "Recompute this example with the stated inputs; values within a relative 0.1% are accepted.", expect=compute)]
 
 CASES = [Case(qid, *row) for qid, rows in TABLES.items() for row in rows]

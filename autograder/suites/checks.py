@@ -120,7 +120,9 @@ class Number:
         value = float(got)
         if not np.isfinite(value):
             return "the answer is NaN or infinite"
-        return None if abs(value - float(expected)) <= self.atol else "this is not the right value"
+        if abs(value - float(expected)) <= self.atol:
+            return None
+        return "this is not the right value" + (f" (answers within ±{self.atol:g} are accepted)" if self.atol >= 1e-6 else "")
 
     def describe(self) -> str:
         return f"number ± {self.atol:g}"
