@@ -7,7 +7,13 @@ OUT    := build
 
 .PHONY: setup demo test release student-template clean
 
+# bubblewrap sandboxes submissions; it is a system package, so it is checked on every setup.
 setup: $(STAMP)
+	@if ! command -v bwrap >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq bubblewrap; \
+	  else echo "nngrade: bubblewrap is missing; install it (Debian: sudo apt-get install bubblewrap) or grade with --no-sandbox"; fi; \
+	fi
 
 # Re-install only when the package definition changes; a second `make setup` is a no-op.
 $(STAMP): pyproject.toml

@@ -27,13 +27,21 @@ class Diagnosis:
         return f"misconception:{self.misconception}"
 
 
+# Each assignment's variant modules (in autograder/diagnosis), each self-contained and pasteable.
+VARIANT_MODULES = {
+    "backprop": ("variants_backprop", "variants_gradcheck_init"),
+    "perceptron": ("variants_perceptron",),
+}
+
+
 @lru_cache(maxsize=None)
 def variants_for(assignment: str) -> dict[str, list[tuple[str, object, str | None]]]:
-    """{function: [(misconception id, implementation, via)]} for one assignment."""
-    module = importlib.import_module(f"autograder.diagnosis.variants_{assignment}")
+    """{function: [(misconception id, implementation, via)]} for one assignment, over all its modules."""
     table: dict[str, list] = {}
-    for function, misconception, implementation, via in module.VARIANTS:
-        table.setdefault(function, []).append((misconception, implementation, via))
+    for name in VARIANT_MODULES[assignment]:
+        module = importlib.import_module(f"autograder.diagnosis.{name}")
+        for function, misconception, implementation, via in module.VARIANTS:
+            table.setdefault(function, []).append((misconception, implementation, via))
     return table
 
 

@@ -1,6 +1,7 @@
 """Grade a batch of submissions in parallel and write every output file."""
 from __future__ import annotations
 
+import queue
 import re
 import secrets
 from concurrent.futures import ThreadPoolExecutor
@@ -45,12 +46,20 @@ def write_outcome(out: Path, assignment: Assignment, outcome: Outcome) -> None:
 
 
 def grade_batch(assignment: Assignment, submissions: list[Submission], out: Path, jobs: int,
-                timeout: float, seed: int | None = None, on_done=None) -> list[Outcome]:
+                timeout: float, seed: int | None = None, on_done=None, sandbox: bool = True) -> list[Outcome]:
     """Grade every submission (one shared secret seed per run) and write all outputs."""
     seed = secrets.randbits(63) if seed is None else seed
+    slots: queue.Queue[int] = queue.Queue()
+    for slot in range(max(1, jobs)):  # each parallel worker runs its submissions under its own uid
+        slots.put(slot)
 
     def one(submission: Submission) -> Outcome:
-        outcome = grade_notebook(assignment, submission.path, submission.student, seed, timeout)
+        slot = slots.get()
+        try:
+            outcome = grade_notebook(assignment, submission.path, submission.student, seed, timeout,
+                                     sandbox=sandbox, slot=slot)
+        finally:
+            slots.put(slot)
         write_outcome(out, assignment, outcome)
         if on_done:
             on_done(outcome)

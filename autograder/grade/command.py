@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from .. import assignments
+from ..runner.sandbox import SandboxUnavailable, check_available
 from .batch import collect, grade_batch
 
 
@@ -16,6 +17,8 @@ def add_parser(subparsers) -> None:
     parser.add_argument("-o", "--out", required=True, type=Path, help="output folder")
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="parallel submissions (default: all cores)")
     parser.add_argument("--timeout", type=float, default=60.0, help="wall-time limit per submission, seconds (default 60)")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="run submissions without bubblewrap (unsafe; every report says so)")
     parser.set_defaults(run=run)
 
 
@@ -36,7 +39,18 @@ def run(args) -> int:
     if not submissions:
         print("nngrade grade: no .ipynb files among the submissions given", file=sys.stderr)
         return 2
-    outcomes = grade_batch(assignment, submissions, args.out, args.jobs, args.timeout)
+    if args.no_sandbox:
+        print("nngrade grade: WARNING: grading without the sandbox; submissions can read your files "
+              "and reach the network. Every report will say so.", file=sys.stderr)
+    else:
+        try:
+            check_available()
+        except SandboxUnavailable as exc:
+            print(f"nngrade grade: cannot sandbox submissions: {exc}. Fix that (see the README), or "
+                  "pass --no-sandbox to grade without isolation.", file=sys.stderr)
+            return 2
+    outcomes = grade_batch(assignment, submissions, args.out, args.jobs, args.timeout,
+                           sandbox=not args.no_sandbox)
     width = max(len(o.student) for o in outcomes)
     print(f"{'student':<{width}}  {'score':>12}  status")
     for o in sorted(outcomes, key=lambda o: o.student):

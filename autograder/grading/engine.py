@@ -191,21 +191,27 @@ def zero_entries(assignment: Assignment, reason: str) -> list[Entry]:
                   assignment.item(p.case.qid).kind) for p in planned]
 
 
+NO_SANDBOX_WARNING = ("WARNING: this notebook was graded WITHOUT the sandbox (--no-sandbox): its code could "
+                      "read files and reach the network while it ran.")
+
+
 def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: int,
-                   timeout: float = 60.0) -> Outcome:
+                   timeout: float = 60.0, sandbox: bool = True, slot: int = 0) -> Outcome:
     """Grade one notebook. Never raises for a bad submission: the outcome says what went wrong."""
     started = time.monotonic()
     try:
         validate(notebook)
     except UnreadableNotebook as exc:
         reason = f"Not graded: {exc}."
-        return Outcome(student, assignment.name, zero_entries(assignment, reason), problem=str(exc))
+        return Outcome(student, assignment.name, zero_entries(assignment, reason), problem=str(exc),
+                       notes=[] if sandbox else [NO_SANDBOX_WARNING])
     planned = plan_cases(assignment, np.random.default_rng(seed))
     calls = [call.wire(call_id) for p in planned for call, call_id in zip(p.calls, p.ids)]
-    report = run_submission(notebook, calls, timeout=timeout)
+    call_timeout = min(10.0, timeout / 6)  # one hanging function must leave time for the others
+    report = run_submission(notebook, calls, timeout=timeout, call_timeout=call_timeout, sandbox=sandbox, slot=slot)
     entries = [score_case(assignment, p, report) for p in planned]
     acquit_passing_helpers(entries)
-    notes = []
+    notes = [] if sandbox else [NO_SANDBOX_WARNING]
     if report.timed_out:
         notes.append(f"The notebook was stopped after {timeout:g} s; cases it had not reached score 0.")
     elif not report.finished:

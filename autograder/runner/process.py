@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .child import wire
+from .sandbox import HARNESS_MOUNT, SANDBOX_HOME, Limits, sandboxed_command
 
 CHILD_DIR = Path(__file__).with_name("child")
 OUTPUT_CAP = 64 * 1024  # bytes of the child's stdout/stderr kept for the report (head and tail)
@@ -80,56 +81,72 @@ def _clean_cell(cell) -> dict:
     return clean
 
 
-def _head_and_tail(path: Path) -> str:
-    size = path.stat().st_size
-    with open(path, "rb") as handle:
-        if size <= OUTPUT_CAP:
-            return handle.read().decode("utf-8", "replace")
-        head = handle.read(OUTPUT_CAP // 2)
-        handle.seek(size - OUTPUT_CAP // 2)
-        tail = handle.read()
-    skipped = size - OUTPUT_CAP
-    return (head.decode("utf-8", "replace") + f"\n[... {skipped} bytes of output omitted ...]\n"
-            + tail.decode("utf-8", "replace"))
+class CappedOutput:
+    """Reads a stream to its end, keeping only its head and tail (the child never blocks on it)."""
+
+    def __init__(self, stream, cap: int = OUTPUT_CAP):
+        self.head, self.tail, self.total, self.cap = bytearray(), bytearray(), 0, cap
+        self.thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self.thread.start()
+
+    def _read(self, stream) -> None:
+        half = self.cap // 2
+        while chunk := stream.read(65536):
+            self.total += len(chunk)
+            room = half - len(self.head)
+            if room > 0:
+                self.head += chunk[:room]
+                chunk = chunk[room:]
+            self.tail = (self.tail + chunk)[-half:]
+        stream.close()
+
+    def text(self) -> str:
+        self.thread.join(timeout=10)
+        skipped = self.total - len(self.head) - len(self.tail)
+        middle = f"\n[... {skipped} bytes of output omitted ...]\n" if skipped > 0 else ""
+        return self.head.decode("utf-8", "replace") + middle + self.tail.decode("utf-8", "replace")
 
 
-def run_submission(notebook: Path, calls: list[dict], timeout: float, call_timeout: float = 10.0) -> ChildReport:
-    """Run `notebook` in a fresh child, answer `calls`, and return the decoded report."""
+def run_submission(notebook: Path, calls: list[dict], timeout: float, call_timeout: float = 10.0,
+                   sandbox: bool = True, slot: int = 0, limits: Limits = Limits()) -> ChildReport:
+    """Run `notebook` in a fresh (by default sandboxed) child, answer `calls`, return the report."""
     report = ChildReport()
     call_ids = {c["id"] for c in calls}
     with tempfile.TemporaryDirectory(prefix="nngrade-") as tmp:
-        workdir = Path(tmp)
+        workdir = Path(tmp) / "submission"
+        workdir.mkdir()
         shutil.copyfile(notebook, workdir / "submission.ipynb")
         plan = {"notebook": "submission.ipynb", "calls": calls, "call_timeout": call_timeout}
         read_end, write_end = os.pipe()
-        env = {"PATH": "/usr/bin:/bin", "HOME": str(workdir), "MPLBACKEND": "Agg",
+        home = SANDBOX_HOME if sandbox else str(workdir)
+        env = {"PATH": "/usr/bin:/bin", "HOME": home, "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp" if sandbox else home,
                "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
-        output_path = workdir.parent / f"{workdir.name}.out"
-        try:
-            with open(output_path, "wb") as output:
-                child = subprocess.Popen(
-                    [sys.executable, "-E", "-s", str(CHILD_DIR), str(write_end)],
-                    stdin=subprocess.PIPE, stdout=output, stderr=subprocess.STDOUT,
-                    cwd=workdir, env=env, pass_fds=(write_end,), start_new_session=True,
-                )
-                os.close(write_end)
-                with os.fdopen(read_end, "rb") as channel:
-                    reader = threading.Thread(target=_read_channel, args=(channel, report, call_ids))
-                    reader.start()
-                    try:
-                        child.stdin.write(json.dumps(plan).encode())
-                        child.stdin.close()
-                    except BrokenPipeError:
-                        pass
-                    try:
-                        report.exit_code = child.wait(timeout=timeout)
-                    except subprocess.TimeoutExpired:
-                        report.timed_out = True
-                    _kill_group(child)
-                    reader.join()
-            report.output_tail = _head_and_tail(output_path)
-        finally:
-            output_path.unlink(missing_ok=True)
+        if sandbox:
+            program = [sys.executable, "-E", "-s", HARNESS_MOUNT, str(write_end)]
+            command, cwd = sandboxed_command(program, workdir, CHILD_DIR, slot, limits, env), None
+        else:
+            command, cwd = [sys.executable, "-E", "-s", str(CHILD_DIR), str(write_end)], workdir
+        child = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            cwd=cwd, env=env, pass_fds=(write_end,), start_new_session=True,
+        )
+        os.close(write_end)
+        output = CappedOutput(child.stdout)
+        with os.fdopen(read_end, "rb") as channel:
+            reader = threading.Thread(target=_read_channel, args=(channel, report, call_ids))
+            reader.start()
+            try:
+                child.stdin.write(json.dumps(plan).encode())
+                child.stdin.close()
+            except BrokenPipeError:
+                pass
+            try:
+                report.exit_code = child.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                report.timed_out = True
+            _kill_group(child)
+            reader.join(timeout=30)
+        report.output_tail = output.text()
     return report
 
 

@@ -73,9 +73,15 @@ def describe(exc: BaseException) -> str:
         return f"{type(exc).__name__} (its message could not be printed)"
 
 
+_timed_out: set[str] = set()  # functions that already ran past the bound: not called again
+
+
 def answer(call: dict, namespace: dict, timeout: float) -> dict:
     record = {"id": call["id"]}
     name = call["name"]
+    if name in _timed_out:
+        record["error"] = f"timeout: an earlier call of `{name}` ran past {timeout:g} s, so it was not called again"
+        return record
     if name not in namespace:
         record["missing"] = True
         return record
@@ -91,6 +97,7 @@ def answer(call: dict, namespace: dict, timeout: float) -> dict:
         result = target(*args, **kwargs)
         record["out"] = wire.encode(result)
     except CallTimeout:
+        _timed_out.add(name)
         record["error"] = f"timeout: still running after {timeout:g} s"
     except BaseException as exc:
         record["error"] = describe(exc)

@@ -1,0 +1,120 @@
+"""The bubblewrap sandbox a submission runs in.
+
+The child sees a read-only system (/usr, /lib, /bin, /etc), the Python installation and its
+environment, the harness, and one private writable folder; a private /tmp; no network; its own
+PID, IPC and UTS namespaces. It does not see the checkout, `solutions/`, the hidden suites, other
+submissions or the output folder. When run as root, bwrap binds as root and the child then drops
+to an unprivileged uid of its own (one per parallel slot), so that process limits really apply.
+Resource limits are set with util-linux's `prlimit`, so no Python runs between fork and exec.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+SANDBOX_HOME = "/submission"
+HARNESS_MOUNT = "/nngrade/child"
+SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
+HIDDEN_FILES = ("/etc/shadow", "/etc/gshadow")
+FIRST_UID = 61000  # slot k runs as uid FIRST_UID + k when grading as root
+
+
+class SandboxUnavailable(RuntimeError):
+    """bubblewrap is missing or cannot create namespaces here."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_bytes: int = 2 * 1024**3   # address space per process
+    processes: int = 64               # per submission (its own uid)
+    file_bytes: int = 64 * 1024**2    # largest file it may write
+    open_files: int = 256
+    cpu_seconds: int = 600            # a backstop; wall time is enforced by the parent
+
+
+def _python_roots() -> list[Path]:
+    roots = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), Path(sys.executable).resolve().parent}
+    return sorted(r for r in roots if not any(str(r).startswith(d + "/") or str(r) == d for d in SYSTEM_DIRS))
+
+
+def _installed_dirs(package: str) -> list[Path]:
+    spec = importlib.util.find_spec(package)
+    return [Path(p).resolve() for p in (spec.submodule_search_locations or [])] if spec else []
+
+
+def _ancestors(path: Path) -> list[str]:
+    return [str(p) for p in reversed(path.parents) if str(p) != "/"]
+
+
+def bwrap_arguments(workdir: Path, harness: Path, uid: int | None) -> list[str]:
+    """The bwrap command line up to (not including) the program to run."""
+    args = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+            "--unshare-cgroup-try", "--die-with-parent", "--new-session"]
+    if uid is None:
+        args += ["--unshare-user", "--uid", "65534", "--gid", "65534"]
+    for directory in SYSTEM_DIRS:
+        if os.path.isdir(directory) and not os.path.islink(directory):
+            args += ["--ro-bind", directory, directory]
+        elif os.path.islink(directory):
+            args += ["--symlink", os.readlink(directory), directory]
+    for hidden in HIDDEN_FILES:
+        if os.path.exists(hidden):
+            args += ["--ro-bind", "/dev/null", hidden]
+    made: set[str] = set(SYSTEM_DIRS)
+    for root in _python_roots():
+        for ancestor in _ancestors(root):  # bwrap would create these 0700: unusable after the uid drop
+            if ancestor not in made:
+                args += ["--perms", "0755", "--dir", ancestor]
+                made.add(ancestor)
+        args += ["--ro-bind", str(root), str(root)]
+    for package in ("solutions", "autograder"):  # a non-editable install puts them in site-packages
+        for location in _installed_dirs(package):
+            if any(location.is_relative_to(r) for r in _python_roots()):
+                args += ["--tmpfs", str(location)]
+    args += ["--perms", "0755", "--dir", "/nngrade", "--ro-bind", str(harness), HARNESS_MOUNT,
+             "--bind", str(workdir), SANDBOX_HOME, "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev",
+             "--chdir", SANDBOX_HOME, "--clearenv"]
+    return args
+
+
+def limit_arguments(limits: Limits) -> list[str]:
+    return ["prlimit", f"--as={limits.memory_bytes}", f"--nproc={limits.processes}",
+            f"--fsize={limits.file_bytes}", f"--nofile={limits.open_files}", f"--cpu={limits.cpu_seconds}",
+            "--core=0", "--"]
+
+
+def drop_privileges(uid: int) -> list[str]:
+    return ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all",
+            "--bounding-set=-all", "--no-new-privs", "--"]
+
+
+def sandboxed_command(program: list[str], workdir: Path, harness: Path, slot: int, limits: Limits,
+                      env: dict[str, str]) -> list[str]:
+    uid = FIRST_UID + slot if os.geteuid() == 0 else None
+    if uid is not None:
+        os.chown(workdir, uid, uid)
+        for entry in workdir.iterdir():
+            os.chown(entry, uid, uid)
+    setenv = [arg for key, value in env.items() for arg in ("--setenv", key, value)]
+    inner = (drop_privileges(uid) if uid is not None else []) + program
+    return limit_arguments(limits) + bwrap_arguments(workdir, harness, uid) + setenv + inner
+
+
+def check_available() -> None:
+    """Raise SandboxUnavailable, with what to do, unless a sandboxed `true` runs here."""
+    for tool in ("bwrap", "prlimit", "setpriv"):
+        if shutil.which(tool) is None:
+            package = "bubblewrap" if tool == "bwrap" else "util-linux"
+            raise SandboxUnavailable(f"`{tool}` is not installed (Debian: apt-get install {package})")
+    with tempfile.TemporaryDirectory(prefix="nngrade-probe-") as probe:
+        command = sandboxed_command([sys.executable, "-c", "import numpy, nbformat"], Path(probe),
+                                    Path(__file__).with_name("child"), 0, Limits(), {"PATH": "/usr/bin:/bin"})
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    if done.returncode != 0:
+        raise SandboxUnavailable(f"bubblewrap cannot run Python in a sandbox here: {done.stderr.strip()[-400:]}")
