@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.nngrade-installed
 OUT    := build
 
-.PHONY: setup demo test release student-template clean
+.PHONY: setup demo test release student-template clean bench
 
 # bubblewrap sandboxes submissions; it is a system package, so it is checked on every setup.
 setup: $(STAMP)
@@ -42,6 +42,10 @@ demo: release
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# Timing and memory of nngrade against `otter run` (≈25 min); e.g. BENCH_ARGS="--runs 3".
+bench: setup
+	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(OUT)

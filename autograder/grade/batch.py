@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import queue
 import re
-import secrets
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +14,9 @@ from ..report.files import write_atomic
 from ..report.gradebook import gradebook_csv
 from ..report.html import report_html
 from ..report.results import results_json
+from ..runner.process import kill_all_children
+from .state import already_graded, graded_documents, open_run
+from tqdm import tqdm
 
 
 @dataclass(frozen=True)
@@ -41,17 +44,30 @@ def collect(paths: list[Path]) -> list[Submission]:
 
 def write_outcome(out: Path, assignment: Assignment, outcome: Outcome) -> None:
     folder = out / outcome.student
-    write_atomic(folder / "results.json", results_json(outcome))
+    # report.html first: a results.json is the mark of a finished submission when resuming.
     write_atomic(folder / "report.html", report_html(assignment, outcome))
+    write_atomic(folder / "results.json", results_json(outcome))
 
 
-def grade_batch(assignment: Assignment, submissions: list[Submission], out: Path, jobs: int,
-                timeout: float, seed: int | None = None, on_done=None, sandbox: bool = True) -> list[Outcome]:
-    """Grade every submission (one shared secret seed per run) and write all outputs."""
-    seed = secrets.randbits(63) if seed is None else seed
+def write_gradebook(out: Path, assignment: Assignment) -> None:
+    write_atomic(out / "gradebook.csv", gradebook_csv(assignment, graded_documents(out, assignment.name)))
+
+
+def grade_batch(assignment: Assignment, submissions: list[Submission], out: Path, jobs: int, timeout: float,
+                seed: int | None = None, sandbox: bool = True, keep_outcomes: bool = False,
+                progress: bool = False) -> tuple[list[Outcome], int]:
+    """Grade what OUT does not already hold for these exact notebooks; write every output.
+
+    Returns the outcomes (only when `keep_outcomes`; a large batch keeps nothing in memory) and
+    the number of submissions skipped as already graded.
+    """
+    seed = open_run(out, assignment.name, seed)
+    todo = [s for s in submissions if not already_graded(out, s.student, s.path, assignment.name)]
     slots: queue.Queue[int] = queue.Queue()
     for slot in range(max(1, jobs)):  # each parallel worker runs its submissions under its own uid
         slots.put(slot)
+
+    interrupted = threading.Event()
 
     def one(submission: Submission) -> Outcome:
         slot = slots.get()
@@ -60,12 +76,31 @@ def grade_batch(assignment: Assignment, submissions: list[Submission], out: Path
                                      sandbox=sandbox, slot=slot)
         finally:
             slots.put(slot)
-        write_outcome(out, assignment, outcome)
-        if on_done:
-            on_done(outcome)
+        if not interrupted.is_set():  # a child we killed on Ctrl-C did not crash: record nothing
+            write_outcome(out, assignment, outcome)
         return outcome
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        outcomes = list(pool.map(one, submissions))
-    write_atomic(out / "gradebook.csv", gradebook_csv(assignment, outcomes))
-    return outcomes
+    kept: list[Outcome] = []
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    bar = tqdm(total=len(todo), unit="notebook", desc=f"grading {assignment.name}", disable=not progress,
+               dynamic_ncols=True)
+    try:
+        futures = [pool.submit(one, s) for s in todo]
+        for future in as_completed(futures):
+            outcome = future.result()
+            if keep_outcomes:
+                kept.append(outcome)
+            bar.update(1)
+    except BaseException:  # Ctrl-C: stop the sandboxes; finished results stay, half ones never exist
+        interrupted.set()
+        pool.shutdown(wait=False, cancel_futures=True)
+        kill_all_children()
+        pool.shutdown(wait=True)
+        write_gradebook(out, assignment)
+        raise
+    finally:
+        bar.close()
+    pool.shutdown(wait=True)
+    write_gradebook(out, assignment)
+    order = {s.student: i for i, s in enumerate(submissions)}
+    return sorted(kept, key=lambda o: order[o.student]), len(submissions) - len(todo)

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from .. import assignments
 from ..runner.sandbox import SandboxUnavailable, check_available
+from ..report.gradebook import status_of
 from .batch import collect, grade_batch
+from .state import OutputInUse, read_results
 
 
 def add_parser(subparsers) -> None:
@@ -49,12 +51,27 @@ def run(args) -> int:
             print(f"nngrade grade: cannot sandbox submissions: {exc}. Fix that (see the README), or "
                   "pass --no-sandbox to grade without isolation.", file=sys.stderr)
             return 2
-    outcomes = grade_batch(assignment, submissions, args.out, args.jobs, args.timeout,
-                           sandbox=not args.no_sandbox)
-    width = max(len(o.student) for o in outcomes)
-    print(f"{'student':<{width}}  {'score':>12}  status")
-    for o in sorted(outcomes, key=lambda o: o.student):
-        status = "not graded: " + o.problem if o.problem else ("; ".join(o.notes) or "graded")
-        print(f"{o.student:<{width}}  {o.score:>6.2f} / {assignment.total_points:<4g}  {status}")
-    print(f"Wrote {args.out / 'gradebook.csv'} and a results.json and report.html per student.")
+    try:
+        _, skipped = grade_batch(assignment, submissions, args.out, args.jobs, args.timeout,
+                                 sandbox=not args.no_sandbox, progress=sys.stderr.isatty())
+    except OutputInUse as exc:
+        print(f"nngrade grade: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\nnngrade grade: interrupted; finished submissions are saved and the gradebook lists "
+              "them. Run the same command again to grade the rest.", file=sys.stderr)
+        return 130
+    print_gradebook(assignment, args.out, [s.student for s in submissions], skipped)
     return 0
+
+
+def print_gradebook(assignment, out: Path, students: list[str], skipped: int) -> None:
+    """A short gradebook of this batch on stdout."""
+    width = max(len(s) for s in students)
+    print(f"{'student':<{width}}  {'score':>12}  status")
+    for student in sorted(students):
+        doc = read_results(out / student / "results.json") or {"score": 0, "tests": []}
+        print(f"{student:<{width}}  {float(doc['score']):>6.2f} / {assignment.total_points:<4g}  {status_of(doc)}")
+    if skipped:
+        print(f"{skipped} submission(s) were already graded from identical notebooks in {out}; kept as they were.")
+    print(f"Wrote {out / 'gradebook.csv'} and a results.json and report.html per student.")

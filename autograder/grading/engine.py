@@ -5,6 +5,7 @@ computed here, in the parent, by the reference solution on the same inputs.
 """
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,7 @@ class Outcome:
     output_tail: str = ""
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    notebook_sha256: str = ""
 
     @property
     def score(self) -> float:
@@ -199,12 +201,13 @@ def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: i
                    timeout: float = 60.0, sandbox: bool = True, slot: int = 0) -> Outcome:
     """Grade one notebook. Never raises for a bad submission: the outcome says what went wrong."""
     started = time.monotonic()
+    digest = file_sha256(notebook)
     try:
         validate(notebook)
     except UnreadableNotebook as exc:
         reason = f"Not graded: {exc}."
         return Outcome(student, assignment.name, zero_entries(assignment, reason), problem=str(exc),
-                       notes=[] if sandbox else [NO_SANDBOX_WARNING])
+                       notes=[] if sandbox else [NO_SANDBOX_WARNING], notebook_sha256=digest)
     planned = plan_cases(assignment, np.random.default_rng(seed))
     calls = [call.wire(call_id) for p in planned for call, call_id in zip(p.calls, p.ids)]
     call_timeout = min(10.0, timeout / 6)  # one hanging function must leave time for the others
@@ -221,5 +224,12 @@ def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: i
     return Outcome(
         student, assignment.name, entries,
         cell_errors=[c for c in report.cells if not c["ok"]], output_tail=report.output_tail,
-        notes=notes, seconds=round(time.monotonic() - started, 3),
+        notes=notes, seconds=round(time.monotonic() - started, 3), notebook_sha256=digest,
     )
+
+
+def file_sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""

@@ -19,6 +19,12 @@ def results_document(outcome: Outcome) -> dict:
         "output": "\n".join(lines),
         "visibility": "visible",
         "stdout_visibility": "hidden",
+        # Gradescope passes extra_data through; nngrade reads it back for resuming and the summary.
+        "extra_data": {
+            "assignment": outcome.assignment, "student": outcome.student, "problem": outcome.problem,
+            "notes": list(outcome.notes), "notebook_sha256": outcome.notebook_sha256,
+            "seconds": outcome.seconds, "cell_errors": len(outcome.cell_errors),
+        },
         "tests": [
             {"name": e.name, "score": e.score, "max_score": e.max_score, "output": e.output,
              "visibility": VISIBILITY, "tags": list(e.tags)}

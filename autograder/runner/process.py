@@ -23,6 +23,15 @@ from .sandbox import HARNESS_MOUNT, SANDBOX_HOME, Limits, sandboxed_command
 CHILD_DIR = Path(__file__).with_name("child")
 OUTPUT_CAP = 64 * 1024  # bytes of the child's stdout/stderr kept for the report (head and tail)
 CHANNEL_CAP = 256 * 1024 * 1024
+_live: set[subprocess.Popen] = set()  # running children, so an interrupted batch can end them all
+_live_lock = threading.Lock()
+
+
+def kill_all_children() -> None:
+    with _live_lock:
+        children = list(_live)
+    for child in children:
+        _kill_group(child)
 
 
 @dataclass
@@ -131,6 +140,8 @@ def run_submission(notebook: Path, calls: list[dict], timeout: float, call_timeo
             cwd=cwd, env=env, pass_fds=(write_end,), start_new_session=True,
         )
         os.close(write_end)
+        with _live_lock:
+            _live.add(child)
         output = CappedOutput(child.stdout)
         with os.fdopen(read_end, "rb") as channel:
             reader = threading.Thread(target=_read_channel, args=(channel, report, call_ids))
@@ -145,6 +156,8 @@ def run_submission(notebook: Path, calls: list[dict], timeout: float, call_timeo
             except subprocess.TimeoutExpired:
                 report.timed_out = True
             _kill_group(child)
+            with _live_lock:
+                _live.discard(child)
             reader.join(timeout=30)
         report.output_tail = output.text()
     return report

@@ -22,7 +22,15 @@ SANDBOX_HOME = "/submission"
 HARNESS_MOUNT = "/nngrade/child"
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
 HIDDEN_FILES = ("/etc/shadow", "/etc/gshadow")
-FIRST_UID = 61000  # slot k runs as uid FIRST_UID + k when grading as root
+FIRST_UID = 100_000  # grading as root, slot k of grader process p runs as slot_uid(k, p)
+SLOTS_PER_GRADER = 256
+
+
+def slot_uid(slot: int, grader_pid: int | None = None) -> int:
+    """A uid of its own for each parallel slot of each grader process on the machine, so that
+    process limits are never shared with another submission or another grader."""
+    pid = os.getpid() if grader_pid is None else grader_pid
+    return FIRST_UID + (pid % 4096) * SLOTS_PER_GRADER + slot % SLOTS_PER_GRADER
 
 
 class SandboxUnavailable(RuntimeError):
@@ -96,7 +104,7 @@ def drop_privileges(uid: int) -> list[str]:
 
 def sandboxed_command(program: list[str], workdir: Path, harness: Path, slot: int, limits: Limits,
                       env: dict[str, str]) -> list[str]:
-    uid = FIRST_UID + slot if os.geteuid() == 0 else None
+    uid = slot_uid(slot) if os.geteuid() == 0 else None
     if uid is not None:
         os.chown(workdir, uid, uid)
         for entry in workdir.iterdir():

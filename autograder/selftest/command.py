@@ -60,7 +60,7 @@ def selftest(name: str, jobs: int) -> Tally:
             path.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(trial.notebook, path)
             submissions.append(Submission(trial.label, path))
-        outcomes = grade_batch(assignment, submissions, folder / "out", jobs, timeout=120)
+        outcomes, _ = grade_batch(assignment, submissions, folder / "out", jobs, timeout=120, keep_outcomes=True)
     for trial, outcome in zip(trials, outcomes):
         judge(trial, outcome, tally)
     return tally

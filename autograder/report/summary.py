@@ -1,0 +1,224 @@
+"""summary.html: the instructor's one-page view of a graded class, built from the results.json files.
+
+Everything that comes from a results file (student names, problems, notes, tags) is escaped:
+students choose their file names and can put text into what the grader reports.
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from urllib.parse import quote
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+from ..assignments import Assignment, load
+from ..diagnosis.catalogue import describe
+
+TAG = "misconception:"
+KIND_COLOURS = {"function": "#3b6ea5", "lecture question": "#d08a2c", "worked example": "#4f9a5a"}
+STYLE = """
+body{font-family:system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;color:#222}
+h1{margin-bottom:.2rem} h2{margin-top:2.2rem;border-bottom:2px solid #eee;padding-bottom:.2rem}
+.muted{color:#666} code{font-size:.92em}
+.stats{display:flex;flex-wrap:wrap;gap:.8rem;margin:1.2rem 0}
+.stat{background:#f4f6f9;border-radius:6px;padding:.6rem 1rem;min-width:7rem}
+.stat b{display:block;font-size:1.5rem} .stat.warn{background:#fdecea}
+table{border-collapse:collapse;width:100%;margin:1rem 0;font-size:.95rem}
+td,th{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
+th{background:#fafafa} td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+tr.hard td{background:#fff4f2}
+img{max-width:100%;display:block;margin:.5rem 0}
+"""
+
+
+@dataclass
+class Record:
+    """What the summary needs from one results.json."""
+    folder: str
+    student: str
+    score: float
+    problem: str | None
+    notes: list[str]
+    earned: dict[str, float]
+    tags: dict[str, set[str]]  # misconception id -> question ids it was seen in
+
+
+@dataclass
+class Tally:
+    """Running totals over the class; records are folded in one at a time."""
+    scores: list[float] = field(default_factory=list)
+    earned: Counter = field(default_factory=Counter)
+    full: Counter = field(default_factory=Counter)
+    misconceptions: Counter = field(default_factory=Counter)
+    seen_in: dict[str, set[str]] = field(default_factory=dict)
+    trouble: list[tuple[str, str, str]] = field(default_factory=list)  # folder, student, why
+    not_graded: int = 0
+    unreadable: list[str] = field(default_factory=list)
+
+
+def _read(path: Path) -> tuple[str | None, Record]:
+    """(assignment name, Record) of one results.json; raises on anything malformed."""
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    extra = doc["extra_data"]
+    earned: Counter = Counter()
+    tags: dict[str, set[str]] = {}
+    for test in doc["tests"]:
+        qid = str(test["name"]).split(": ", 1)[0]
+        earned[qid] += float(test["score"])
+        for tag in test.get("tags") or []:
+            if str(tag).startswith(TAG):
+                tags.setdefault(str(tag)[len(TAG):], set()).add(qid)
+    return extra.get("assignment"), Record(folder=path.parent.name, student=str(extra.get("student") or path.parent.name),
+                  score=float(doc["score"]), problem=extra.get("problem") or None,
+                  notes=[str(n) for n in extra.get("notes") or []], earned=dict(earned), tags=tags)
+
+
+def _add(tally: Tally, assignment: Assignment, record: Record) -> None:
+    """Fold one submission into the class totals."""
+    tally.scores.append(record.score)
+    for item in assignment.items:
+        got = record.earned.get(item.id, 0.0)
+        tally.earned[item.id] += got
+        tally.full[item.id] += got >= item.points - 1e-9
+    for mid, qids in record.tags.items():
+        tally.misconceptions[mid] += 1  # once per submission, however many cases showed it
+        tally.seen_in.setdefault(mid, set()).update(qids)
+    if record.problem:
+        tally.not_graded += 1
+        tally.trouble.append((record.folder, record.student, f"not graded: {record.problem}"))
+    elif record.notes:
+        tally.trouble.append((record.folder, record.student, "; ".join(record.notes)))
+
+
+def collect(assignment: Assignment, out: Path) -> Tally:
+    """Stream every out/*/results.json of this assignment into a Tally."""
+    tally = Tally()
+    for path in sorted(out.glob("*/results.json")):
+        try:
+            name, record = _read(path)
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+            tally.unreadable.append(path.relative_to(out).as_posix())
+            continue
+        if name == assignment.name:
+            _add(tally, assignment, record)
+    return tally
+
+
+def _png(fig: Figure) -> str:
+    """A figure as an embedded <img> (base64 PNG)."""
+    FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return f"<img alt='' src='data:image/png;base64,{data}'>"
+
+
+def histogram(scores: list[float], total: float) -> str:
+    """Distribution of total scores, from 0 to the assignment's points."""
+    fig = Figure(figsize=(8, 3), layout="constrained")
+    ax = fig.add_subplot()
+    ax.hist(scores, bins=10, range=(0, total), color="#3b6ea5", edgecolor="white")
+    ax.set(xlim=(0, total), xlabel=f"total score (out of {total:g})", ylabel="submissions")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.spines[["top", "right"]].set_visible(False)
+    return _png(fig)
+
+
+def question_chart(assignment: Assignment, tally: Tally) -> str:
+    """Each question's mean score as a fraction of its points, coloured by kind."""
+    n, items = len(tally.scores), list(reversed(assignment.items))
+    fig = Figure(figsize=(8, 1.0 + 0.26 * len(items)), layout="constrained")
+    ax = fig.add_subplot()
+    fractions = [tally.earned[i.id] / n / i.points if i.points else 0 for i in items]
+    ax.barh([i.id for i in items], fractions, color=[KIND_COLOURS.get(i.kind, "#888") for i in items])
+    ax.set(xlim=(0, 1), xlabel="mean score, share of the question's points")
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.tick_params(axis="y", labelsize=8)
+    ax.spines[["top", "right"]].set_visible(False)
+    for kind, colour in KIND_COLOURS.items():
+        ax.bar(0, 0, color=colour, label=kind)
+    ax.legend(loc="lower right", fontsize=8, bbox_to_anchor=(1, 1), ncols=3, frameon=False)
+    return _png(fig)
+
+
+def _header(assignment: Assignment, tally: Tally) -> str:
+    scores, total = tally.scores, assignment.total_points
+    stats = [("submissions", str(len(scores)), "submissions", "")]
+    if scores:
+        stats += [(name, f"{value:.2f}", f"{name} / {total:g}", "") for name, value in
+                  (("mean", statistics.fmean(scores)), ("median", statistics.median(scores)),
+                   ("max", max(scores)))]
+    stats.append(("not-graded", str(tally.not_graded), "could not be graded",
+                  " warn" if tally.not_graded else ""))
+    cards = "".join(f"<div class='stat{cls}'><b id='{key}'>{value}</b>{label}</div>"
+                    for key, value, label, cls in stats)
+    return (f"<h1>{escape(assignment.title)}</h1><p class='muted'>Class summary for assignment "
+            f"<code>{escape(assignment.name)}</code>. Every submission counts, including those "
+            f"that could not be graded (they score 0).</p><div class='stats'>{cards}</div>")
+
+
+def question_table(assignment: Assignment, tally: Tally) -> str:
+    """id, kind, points, mean, difficulty and share with full marks, per question."""
+    n = len(tally.scores)
+    rows = []
+    for item in assignment.items:
+        mean = tally.earned[item.id] / n
+        difficulty = 1 - mean / item.points if item.points else 0.0
+        rows.append(f"<tr{' class=hard' if difficulty >= 0.5 else ''}><td><code>{escape(item.id)}"
+                    f"</code></td><td>{escape(item.kind)}</td><td class=num>{item.points:g}</td>"
+                    f"<td class=num>{mean:.2f}</td><td class=num>{difficulty:.2f}</td>"
+                    f"<td class=num>{tally.full[item.id] / n:.0%}</td></tr>")
+    return ("<table><tr><th>question</th><th>kind</th><th class=num>points</th><th class=num>mean</th>"
+            "<th class=num>difficulty</th><th class=num>full marks</th></tr>" + "".join(rows) + "</table>")
+
+
+def misconception_table(tally: Tally) -> str:
+    """Misconceptions by the number of submissions that showed them."""
+    if not tally.misconceptions:
+        return "<p class='muted'>No misconception was diagnosed.</p>"
+    ranked = sorted(tally.misconceptions.items(), key=lambda kv: (-kv[1], kv[0]))
+    rows = "".join(
+        f"<tr><td><code>{escape(mid)}</code></td><td>{escape(str(describe(mid)['title']))}</td>"
+        f"<td>{', '.join(f'<code>{escape(q)}</code>' for q in sorted(tally.seen_in[mid]))}</td>"
+        f"<td class=num>{count}</td></tr>" for mid, count in ranked)
+    return ("<table><tr><th>misconception</th><th>title</th><th>seen in</th>"
+            "<th class=num>submissions</th></tr>" + rows + "</table>")
+
+
+def trouble_table(tally: Tally) -> str:
+    """Submissions that could not be graded or ran into trouble, and unreadable results files."""
+    parts = []
+    if tally.trouble:
+        rows = "".join(f"<tr><td><a href='{escape(quote(folder))}/report.html'>{escape(student)}</a>"
+                       f"</td><td>{escape(why)}</td></tr>" for folder, student, why in tally.trouble)
+        parts.append(f"<table><tr><th>student</th><th>why</th></tr>{rows}</table>")
+    if tally.unreadable:
+        items = "".join(f"<li><code>{escape(p)}</code></li>" for p in tally.unreadable)
+        parts.append(f"<p>Results files that could not be read (skipped):</p><ul>{items}</ul>")
+    return "".join(parts) or "<p class='muted'>Every submission ran without trouble.</p>"
+
+
+def summary_html(assignment: Assignment | str, out: Path) -> str:
+    """The class summary page for every out/*/results.json of `assignment`, self-contained HTML."""
+    assignment = load(assignment) if isinstance(assignment, str) else assignment
+    tally = collect(assignment, Path(out))
+    body = [_header(assignment, tally)]
+    if tally.scores:
+        body += ["<h2>Total scores</h2>", histogram(tally.scores, assignment.total_points),
+                 "<h2>Questions</h2>", question_chart(assignment, tally),
+                 question_table(assignment, tally),
+                 "<h2>Most frequent misconceptions</h2>", misconception_table(tally)]
+    else:
+        body.append("<p class='muted'>No graded submissions of this assignment were found.</p>")
+    body += ["<h2>Submissions in trouble</h2>", trouble_table(tally)]
+    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            f"<title>{escape(assignment.name)}: class summary</title><style>{STYLE}</style></head>"
+            f"<body>{''.join(body)}</body></html>\n")

@@ -1,0 +1,232 @@
+"""`make bench`: grade the same backprop submissions with nngrade (sandboxed) and with `otter run`.
+
+otter uses its own autograder zip from a fresh `nngrade release`. Inputs: the release's solution
+notebook and the buggy samples carol, dave, erin; otter grades each `--otter-runs` times, nngrade a
+batch of `--copies` byte-distinct copies of each at -j 1 and -j 2 (`--runs` times, fresh OUT each).
+Peak memory is sampled from /proc with psutil: getrusage does not see the children inside bwrap.
+The last line is `speedup N`: otter's median s/submission over nngrade's at -j 1.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import median
+
+import nbformat
+import psutil
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent  # the venv's bin (not resolved: its python may be a symlink)
+SAMPLES = ROOT / "assignments" / "backprop" / "samples"
+BUGGY = ("carol", "dave", "erin")
+STACK = "matplotlib.pyplot, scipy.optimize, sklearn.datasets, sklearn.model_selection"  # the notebook's imports
+MIB = 1024 * 1024
+CELL_TIMER = r"""
+import contextlib, io, json, sys, time
+sys.path.insert(0, sys.argv[1])
+import cells, nbformat
+cells.install_otter_stand_in()
+sources, namespace, times = [c.source for c in nbformat.read(sys.argv[2], 4).cells if c.cell_type == "code"], {}, []
+with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+    for source in sources:
+        start = time.perf_counter(); cells.run_cells([source], namespace); times.append(time.perf_counter() - start)
+print(json.dumps(list(zip(times, sources))))
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    output: str
+    code: int
+    parent: int  # peak RSS of the command's own process, bytes
+    child: int   # peak RSS of its largest descendant
+    tree: int    # peak of the whole tree's summed RSS
+
+
+def measured(cmd: list, cwd=None, interval: float = 0.05) -> Run:
+    """Run `cmd` to its end: wall time, output, and peak RSS sampled over its process tree."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    peaks: dict[int, int] = {}
+    tree = [0]
+
+    def sample() -> None:
+        while proc.returncode is None:
+            try:
+                root = psutil.Process(proc.pid)
+                procs = [root] + root.children(recursive=True)
+            except psutil.Error:
+                return
+            total = 0
+            for p in procs:
+                try:
+                    rss = p.memory_info().rss
+                except psutil.Error:
+                    continue
+                peaks[p.pid], total = max(peaks.get(p.pid, 0), rss), total + rss
+            tree[0] = max(tree[0], total)
+            time.sleep(interval)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output = proc.communicate()[0].decode("utf-8", "replace")
+    seconds = time.perf_counter() - start
+    sampler.join()
+    parent = peaks.pop(proc.pid, 0)
+    run = Run(seconds, output, proc.returncode, parent, max(peaks.values(), default=0), tree[0])
+    if run.code != 0:
+        sys.exit(f"bench: {' '.join(map(str, cmd[:3]))} failed (exit {run.code}):\n{output[-3000:]}")
+    return run
+
+
+def otter_score(outdir: Path, run: Run) -> float:
+    results = outdir / "results.json"
+    if not results.exists() or "Total Score" not in run.output:
+        sys.exit(f"bench: otter produced no results in {outdir}:\n{run.output[-3000:]}")
+    return sum(t["score"] for t in json.loads(results.read_text())["tests"] if t.get("score") is not None)
+
+
+def nngrade_scores(out: Path, count: int, scores: dict[str, set]) -> None:
+    docs = [json.loads(p.read_text()) for p in out.glob("*/results.json")]
+    if len(docs) != count or any(d["extra_data"].get("problem") for d in docs):
+        sys.exit(f"bench: nngrade wrote {len(docs)} results for {count} notebooks in {out}, or could not grade some")
+    for doc in docs:
+        scores.setdefault(doc["extra_data"]["student"].split("_")[0], set()).add(doc["score"])
+
+
+def make_batch(sources: dict[str, Path], n: int, folder: Path) -> int:
+    folder.mkdir()
+    for name, path in sources.items():
+        for i in range(n):  # distinct bytes, so no resume logic can skip a copy
+            nb = nbformat.read(path, as_version=4)
+            nb.cells.append(nbformat.v4.new_markdown_cell(f"bench copy {i}"))
+            nbformat.write(nb, folder / f"{name}_{i:03d}.ipynb")
+    return n * len(sources)
+
+
+def breakdown(notebook: Path, tmp: Path) -> list[str]:
+    """Where one sandboxed submission spends its time (nngrade internals; medians of 3)."""
+    import numpy as np
+    from autograder import assignments
+    from autograder.grading import engine
+    from autograder.runner.process import CHILD_DIR, run_submission
+    from autograder.runner.sandbox import Limits, sandboxed_command
+
+    def timed(fn) -> float:
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        return median(times)
+
+    def sandboxed(program: list[str]) -> float:
+        def once():
+            with tempfile.TemporaryDirectory(dir=tmp) as work:
+                cmd = sandboxed_command(program, Path(work), CHILD_DIR, 0, Limits(), {"PATH": "/usr/bin:/bin"})
+                subprocess.run(cmd, capture_output=True, check=True)
+        return timed(once)
+
+    py = [sys.executable, "-E", "-s", "-c"]
+    harness_imports = "import numpy, nbformat, IPython.core.inputtransformer2"
+    bwrap, start, harness = sandboxed(["/bin/true"]), sandboxed(py + ["pass"]), sandboxed(py + [harness_imports])
+    stack = sandboxed(py + [f"{harness_imports}, {STACK}"])
+    assignment = assignments.load("backprop")
+    planned = engine.plan_cases(assignment, np.random.default_rng(1))
+    calls = [c.wire(i) for p in planned for c, i in zip(p.calls, p.ids)]
+    bare = timed(lambda: run_submission(notebook, [], timeout=120))
+    full = timed(lambda: run_submission(notebook, calls, timeout=120))
+    graded = timed(lambda: engine.grade_notebook(assignment, notebook, "solution", 1, 120))
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp), "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1",
+           "OPENBLAS_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1"}  # as the child's
+    cells = json.loads(subprocess.run(py + [CELL_TIMER, CHILD_DIR, notebook], capture_output=True, text=True,
+                                      env=env, cwd=tmp, check=True).stdout)
+    slow = "; ".join(f"{t:.2f} s `{' | '.join(line for line in s.splitlines() if line.strip())[:50]}`"
+                     for t, s in sorted(cells, reverse=True)[:2])
+    return [f"  bwrap+prlimit+setpriv, `true`           {bwrap:6.3f} s",
+            f"  + python start                          {start:6.3f} s",
+            f"  + harness imports (numpy, nbformat, IPython) {harness:6.3f} s",
+            f"    (cold import of the notebook's matplotlib, scipy, sklearn: {stack - harness:.3f} s more)",
+            f"  child, no calls (start+imports+cells)   {bare:6.3f} s -> cells ~{bare - harness:.3f} s",
+            f"    {len(cells)} cells unsandboxed {sum(t for t, _ in cells):.2f} s, slowest: {slow}",
+            f"  + {len(calls)} calls                            {full - bare:6.3f} s",
+            f"  + parent planning+scoring+diagnosis     {graded - full:6.3f} s (grade_notebook {graded:.3f} s)"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=50, help="copies of each of the 4 notebooks in the batch")
+    parser.add_argument("--runs", type=int, default=1, help="timed nngrade batch runs per -j (median)")
+    parser.add_argument("--otter-runs", type=int, default=3, help="otter runs per notebook")
+    args = parser.parse_args()
+    began, load = time.perf_counter(), os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="nngrade-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        measured([BIN / "nngrade", "release", "--out", tmp / "release"])
+        auto = tmp / "release" / "backprop" / "autograder"
+        sources = {"solution": auto / "backprop.ipynb", **{b: SAMPLES / f"{b}.ipynb" for b in BUGGY}}
+        otter: dict[str, list[Run]] = {name: [] for name in sources}
+        otter_scores: dict[str, set] = {name: set() for name in sources}
+        for r in range(args.otter_runs):
+            for name, path in sources.items():
+                (out := tmp / f"otter-{name}-{r}").mkdir()
+                run = measured([BIN / "otter", "run", "--no-logo", "-a", auto / "backprop-otter-autograder.zip",
+                                "-o", out, path], cwd=tmp)
+                otter_scores[name].add(otter_score(out, run))
+                otter[name].append(run)
+        # one CLI call for one notebook (start-up and sandbox probe included), like `otter run`
+        single = [measured([BIN / "nngrade", "grade", "-a", "backprop", sources["solution"], "-o", tmp / f"one-{r}",
+                            "-j", "1"]).seconds for r in range(3)]
+        count = make_batch(sources, args.copies, tmp / "batch")
+        batch: dict[int, list[Run]] = {1: [], 2: []}
+        nn_scores: dict[str, set] = {}
+        for r in range(args.runs):
+            for jobs, runs in batch.items():
+                out = tmp / f"out-j{jobs}-{r}"
+                runs.append(measured([BIN / "nngrade", "grade", "-a", "backprop", tmp / "batch", "-o", out, "-j", jobs],
+                                     interval=0.1))
+                nngrade_scores(out, count, nn_scores)
+        try:
+            parts = breakdown(sources["solution"], tmp)
+        except Exception as exc:  # internals may move; the figures above stand without it
+            parts = [f"  (unavailable: {type(exc).__name__}: {exc})"]
+
+    def fmt(scores: set) -> str:
+        return "/".join(f"{s:g}" for s in sorted(scores))
+
+    def mem(runs: list[Run], parent: str, child: str) -> str:
+        return (f"peak RSS {parent} {max(r.parent for r in runs) / MIB:.0f} MiB, {child} "
+                f"{max(r.child for r in runs) / MIB:.0f} MiB, tree {max(r.tree for r in runs) / MIB:.0f} MiB")
+
+    otter_all = [r for runs in otter.values() for r in runs]
+    otter_per = median(r.seconds for r in otter_all)
+    print(f"\nbackprop on {os.cpu_count()} CPUs (load average {load:.1f} at start, {os.getloadavg()[0]:.1f} at end)")
+    print(f"{'notebook':<10} {'otter median s':>14} {'otter score':>12} {'nngrade score':>14}")
+    for name in sources:
+        print(f"{name:<10} {median(r.seconds for r in otter[name]):>14.2f} {fmt(otter_scores[name]):>12} "
+              f"{fmt(nn_scores[name]):>14}")
+    print(f"otter run   {otter_per:6.3f} s/submission (median of {len(otter_all)}), {1 / otter_per:5.2f} submissions/s; "
+          + mem(otter_all, "otter", "kernel"))
+    print(f"nngrade, one notebook per call: {median(single):.3f} s (median of 3, -j 1)")
+    per = {}
+    for jobs, runs in batch.items():
+        wall = median(r.seconds for r in runs)
+        per[jobs] = wall / count
+        print(f"nngrade -j {jobs} {per[jobs]:6.3f} s/submission ({count} in {wall:.1f} s, median of {len(runs)}), "
+              f"{1 / per[jobs]:5.2f} submissions/s; " + mem(runs, "parent", "largest child"))
+    print("nngrade, one submission (solution) -j 1:", *parts, sep="\n")
+    print(f"bench took {time.perf_counter() - began:.0f} s")
+    print(f"speedup {otter_per / per[1]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
