@@ -14,6 +14,7 @@ from ..report.files import write_atomic
 from ..report.gradebook import gradebook_csv
 from ..report.html import report_html
 from ..report.results import results_json
+from ..report.summary import summary_html
 from ..runner.process import kill_all_children
 from .state import already_graded, graded_documents, open_run
 from tqdm import tqdm
@@ -49,8 +50,10 @@ def write_outcome(out: Path, assignment: Assignment, outcome: Outcome) -> None:
     write_atomic(folder / "results.json", results_json(outcome))
 
 
-def write_gradebook(out: Path, assignment: Assignment) -> None:
+def write_class_files(out: Path, assignment: Assignment) -> None:
+    """The instructor's gradebook.csv and summary.html, from every results file in OUT."""
     write_atomic(out / "gradebook.csv", gradebook_csv(assignment, graded_documents(out, assignment.name)))
+    write_atomic(out / "summary.html", summary_html(assignment, out))
 
 
 def grade_batch(assignment: Assignment, submissions: list[Submission], out: Path, jobs: int, timeout: float,
@@ -96,11 +99,11 @@ def grade_batch(assignment: Assignment, submissions: list[Submission], out: Path
         pool.shutdown(wait=False, cancel_futures=True)
         kill_all_children()
         pool.shutdown(wait=True)
-        write_gradebook(out, assignment)
+        write_class_files(out, assignment)
         raise
     finally:
         bar.close()
     pool.shutdown(wait=True)
-    write_gradebook(out, assignment)
+    write_class_files(out, assignment)
     order = {s.student: i for i, s in enumerate(submissions)}
     return sorted(kept, key=lambda o: order[o.student]), len(submissions) - len(todo)

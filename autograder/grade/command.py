@@ -74,4 +74,4 @@ def print_gradebook(assignment, out: Path, students: list[str], skipped: int) ->
         print(f"{student:<{width}}  {float(doc['score']):>6.2f} / {assignment.total_points:<4g}  {status_of(doc)}")
     if skipped:
         print(f"{skipped} submission(s) were already graded from identical notebooks in {out}; kept as they were.")
-    print(f"Wrote {out / 'gradebook.csv'} and a results.json and report.html per student.")
+    print(f"Wrote {out / 'gradebook.csv'}, {out / 'summary.html'}, and a results.json and report.html per student.")
