@@ -8,7 +8,7 @@ in tests/submissions/; all were written from the contract and the decks, not fro
   submission's own functions);
 - `<assignment>_notebooky.cells.py`: `CELLS`, a list of cell sources full of IPython syntax,
   then the answers cell;
-- `backprop_bug_<name>.py`: the einsum style with one realistic subtle bug.
+- `submissions/bugs.py`: edits that turn the einsum style into one with a single subtle bug.
 
 Every notebook of an assignment is graded in ONE batch through the real CLI.
 """
@@ -22,6 +22,7 @@ import pytest
 
 from autograder import assignments
 from autograder.cli import main
+from submissions.bugs import BUGS as SUBMITTED_BUGS
 from support import new_notebook, question_scores, results, write
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
@@ -49,9 +50,14 @@ def _cells(assignment: str, name: str, witness: Path) -> list[str]:
         cells = runpy.run_path(str(CORRECT / f"{assignment}_notebooky.cells.py"))["CELLS"]
         # Point the shell escape's marker at a folder that outlives the grader's temporary workdir.
         cells = [c.replace(MARKER, str(witness / MARKER)) for c in cells]
+    elif name.startswith("bug_"):
+        source = (CORRECT / f"{assignment}_einsum.py").read_text()
+        for old, new in SUBMITTED_BUGS[name.removeprefix("bug_")][1]:
+            assert source.count(old) == 1, f"bug {name} no longer applies to the einsum style"
+            source = source.replace(old, new)
+        cells = [source]
     else:
-        folder = SUBMISSIONS if name.startswith("bug_") else CORRECT
-        cells = [(folder / f"{assignment}_{name}.py").read_text()]
+        cells = [(CORRECT / f"{assignment}_{name}.py").read_text()]
     return [*cells, answers]
 
 
