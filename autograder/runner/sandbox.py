@@ -74,7 +74,9 @@ def bwrap_arguments(workdir: Path, harness: Path, uid: int | None) -> list[str]:
     for hidden in HIDDEN_FILES:
         if os.path.exists(hidden):
             args += ["--ro-bind", "/dev/null", hidden]
-    made: set[str] = set(SYSTEM_DIRS)
+    # The private /tmp comes before the Python binds: a checkout may itself live under /tmp.
+    args += ["--tmpfs", "/tmp"]
+    made: set[str] = set(SYSTEM_DIRS) | {"/tmp"}
     for root in _python_roots():
         for ancestor in _ancestors(root):  # bwrap would create these 0700: unusable after the uid drop
             if ancestor not in made:
@@ -86,7 +88,7 @@ def bwrap_arguments(workdir: Path, harness: Path, uid: int | None) -> list[str]:
             if any(location.is_relative_to(r) for r in _python_roots()):
                 args += ["--tmpfs", str(location)]
     args += ["--perms", "0755", "--dir", "/nngrade", "--ro-bind", str(harness), HARNESS_MOUNT,
-             "--bind", str(workdir), SANDBOX_HOME, "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev",
+             "--bind", str(workdir), SANDBOX_HOME, "--proc", "/proc", "--dev", "/dev",
              "--chdir", SANDBOX_HOME, "--clearenv"]
     return args
 
