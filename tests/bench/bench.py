@@ -9,6 +9,7 @@ The last line is `speedup N`: otter's median s/submission over nngrade's at -j 1
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -29,16 +30,21 @@ SAMPLES = ROOT / "assignments" / "backprop" / "samples"
 BUGGY = ("carol", "dave", "erin")
 STACK = "matplotlib.pyplot, scipy.optimize, sklearn.datasets, sklearn.model_selection"  # the notebook's imports
 MIB = 1024 * 1024
-CELL_TIMER = r"""
-import contextlib, io, json, sys, time
+CHILD_TIMER = r"""
+import contextlib, importlib.util, io, json, signal, sys, time
 sys.path.insert(0, sys.argv[1])
+spec = importlib.util.spec_from_file_location("harness", sys.argv[1] + "/__main__.py")
+harness = importlib.util.module_from_spec(spec); spec.loader.exec_module(harness)
 import cells, nbformat
 cells.install_otter_stand_in()
-sources, namespace, times = [c.source for c in nbformat.read(sys.argv[2], 4).cells if c.cell_type == "code"], {}, []
+signal.signal(signal.SIGALRM, harness._on_alarm)
+plan, namespace, times = json.loads(sys.stdin.read()), {}, []
+sources = [c.source for c in nbformat.read(sys.argv[2], 4).cells if c.cell_type == "code"]
 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
     for source in sources:
         start = time.perf_counter(); cells.run_cells([source], namespace); times.append(time.perf_counter() - start)
-print(json.dumps(list(zip(times, sources))))
+    start = time.perf_counter(); answers = [harness.answer(call, namespace, 10.0) for call in plan]
+print(json.dumps({"cells": list(zip(times, sources)), "calls": time.perf_counter() - start}))
 """
 
 
@@ -61,18 +67,15 @@ def measured(cmd: list, cwd=None, interval: float = 0.05) -> Run:
 
     def sample() -> None:
         while proc.returncode is None:
+            total = 0
             try:
                 root = psutil.Process(proc.pid)
-                procs = [root] + root.children(recursive=True)
+                for p in [root] + root.children(recursive=True):
+                    with contextlib.suppress(psutil.Error):  # a process may end between listing and reading
+                        rss = p.memory_info().rss
+                        peaks[p.pid], total = max(peaks.get(p.pid, 0), rss), total + rss
             except psutil.Error:
                 return
-            total = 0
-            for p in procs:
-                try:
-                    rss = p.memory_info().rss
-                except psutil.Error:
-                    continue
-                peaks[p.pid], total = max(peaks.get(p.pid, 0), rss), total + rss
             tree[0] = max(tree[0], total)
             time.sleep(interval)
 
@@ -88,8 +91,18 @@ def measured(cmd: list, cwd=None, interval: float = 0.05) -> Run:
     return run
 
 
+def timed(fn, times: int = 3) -> float:
+    """Median wall seconds of `fn()`."""
+    seconds = []
+    for _ in range(times):
+        start = time.perf_counter()
+        fn()
+        seconds.append(time.perf_counter() - start)
+    return median(seconds)
+
+
 def otter_score(outdir: Path, run: Run) -> float:
-    results = outdir / "results.json"
+    results = outdir / "results.json"  # a failed run writes none, or no total: then the figures are worthless
     if not results.exists() or "Total Score" not in run.output:
         sys.exit(f"bench: otter produced no results in {outdir}:\n{run.output[-3000:]}")
     return sum(t["score"] for t in json.loads(results.read_text())["tests"] if t.get("score") is not None)
@@ -103,6 +116,10 @@ def nngrade_scores(out: Path, count: int, scores: dict[str, set]) -> None:
         scores.setdefault(doc["extra_data"]["student"].split("_")[0], set()).add(doc["score"])
 
 
+def scores(values: set) -> str:
+    return "/".join(f"{v:g}" for v in sorted(values))
+
+
 def make_batch(sources: dict[str, Path], n: int, folder: Path) -> int:
     folder.mkdir()
     for name, path in sources.items():
@@ -114,52 +131,47 @@ def make_batch(sources: dict[str, Path], n: int, folder: Path) -> int:
 
 
 def breakdown(notebook: Path, tmp: Path) -> list[str]:
-    """Where one sandboxed submission spends its time (nngrade internals; medians of 3)."""
+    """Where one sandboxed submission spends its time (uses nngrade's internals; medians of 3)."""
     import numpy as np
     from autograder import assignments
     from autograder.grading import engine
     from autograder.runner.process import CHILD_DIR, run_submission
-    from autograder.runner.sandbox import Limits, sandboxed_command
-
-    def timed(fn) -> float:
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-        return median(times)
+    from autograder.runner.sandbox import Limits, check_available, sandboxed_command
 
     def sandboxed(program: list[str]) -> float:
-        def once():
-            with tempfile.TemporaryDirectory(dir=tmp) as work:
-                cmd = sandboxed_command(program, Path(work), CHILD_DIR, 0, Limits(), {"PATH": "/usr/bin:/bin"})
-                subprocess.run(cmd, capture_output=True, check=True)
-        return timed(once)
+        work = Path(tempfile.mkdtemp(dir=tmp))
+        cmd = sandboxed_command(program, work, CHILD_DIR, 0, Limits(), {"PATH": "/usr/bin:/bin"})
+        return timed(lambda: subprocess.run(cmd, capture_output=True, check=True))
 
     py = [sys.executable, "-E", "-s", "-c"]
     harness_imports = "import numpy, nbformat, IPython.core.inputtransformer2"
     bwrap, start, harness = sandboxed(["/bin/true"]), sandboxed(py + ["pass"]), sandboxed(py + [harness_imports])
-    stack = sandboxed(py + [f"{harness_imports}, {STACK}"])
+    stack = sandboxed(py + [f"{harness_imports}, {STACK}"]) - harness
     assignment = assignments.load("backprop")
     planned = engine.plan_cases(assignment, np.random.default_rng(1))
     calls = [c.wire(i) for p in planned for c, i in zip(p.calls, p.ids)]
-    bare = timed(lambda: run_submission(notebook, [], timeout=120))
-    full = timed(lambda: run_submission(notebook, calls, timeout=120))
-    graded = timed(lambda: engine.grade_notebook(assignment, notebook, "solution", 1, 120))
+    child = timed(lambda: run_submission(notebook, calls, timeout=120))
+    report = run_submission(notebook, calls, timeout=120)
+    scoring = timed(lambda: engine.acquit_passing_helpers([engine.score_case(assignment, p, report) for p in planned]))
+    imports = timed(lambda: subprocess.run(py + ["import autograder.cli"], check=True))
+    probe = timed(check_available)
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp), "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1",
            "OPENBLAS_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1"}  # as the child's
-    cells = json.loads(subprocess.run(py + [CELL_TIMER, CHILD_DIR, notebook], capture_output=True, text=True,
-                                      env=env, cwd=tmp, check=True).stdout)
+    done = json.loads(subprocess.run(py + [CHILD_TIMER, CHILD_DIR, notebook], input=json.dumps(calls), env=env,
+                                     cwd=tmp, capture_output=True, text=True, check=True).stdout)
+    cells = sorted(done["cells"], reverse=True)
     slow = "; ".join(f"{t:.2f} s `{' | '.join(line for line in s.splitlines() if line.strip())[:50]}`"
-                     for t, s in sorted(cells, reverse=True)[:2])
-    return [f"  bwrap+prlimit+setpriv, `true`           {bwrap:6.3f} s",
-            f"  + python start                          {start:6.3f} s",
-            f"  + harness imports (numpy, nbformat, IPython) {harness:6.3f} s",
-            f"    (cold import of the notebook's matplotlib, scipy, sklearn: {stack - harness:.3f} s more)",
-            f"  child, no calls (start+imports+cells)   {bare:6.3f} s -> cells ~{bare - harness:.3f} s",
-            f"    {len(cells)} cells unsandboxed {sum(t for t, _ in cells):.2f} s, slowest: {slow}",
-            f"  + {len(calls)} calls                            {full - bare:6.3f} s",
-            f"  + parent planning+scoring+diagnosis     {graded - full:6.3f} s (grade_notebook {graded:.3f} s)"]
+                     for t, s in cells[:2])
+    rows = [("sandbox start (prlimit+bwrap+setpriv `true`)", bwrap, ""),
+            ("python start in the sandbox", start, ""),
+            ("+ harness imports (numpy, nbformat, IPython)", harness, ""),
+            (f"notebook cells ({len(cells)}, unsandboxed)", sum(t for t, _ in cells), f"; slowest {slow}"),
+            ("  cold import of its matplotlib, scipy, sklearn", stack, " (sandboxed, alone)"),
+            (f"{len(calls)} calls (unsandboxed)", done["calls"], ""),
+            ("= whole sandboxed child, cells and calls", child, ""),
+            (f"parent: score + diagnose {len(planned)} cases", scoring, ""),
+            ("CLI: `import autograder.cli`", imports, f", sandbox probe {probe:.3f} s")]
+    return [f"  {label:<46} {seconds:6.3f} s{extra}" for label, seconds, extra in rows]
 
 
 def main() -> None:
@@ -171,6 +183,7 @@ def main() -> None:
     began, load = time.perf_counter(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="nngrade-bench-") as tmp_name:
         tmp = Path(tmp_name)
+        print("bench: nngrade release, then otter runs", file=sys.stderr, flush=True)
         measured([BIN / "nngrade", "release", "--out", tmp / "release"])
         auto = tmp / "release" / "backprop" / "autograder"
         sources = {"solution": auto / "backprop.ipynb", **{b: SAMPLES / f"{b}.ipynb" for b in BUGGY}}
@@ -184,24 +197,23 @@ def main() -> None:
                 otter_scores[name].add(otter_score(out, run))
                 otter[name].append(run)
         # one CLI call for one notebook (start-up and sandbox probe included), like `otter run`
-        single = [measured([BIN / "nngrade", "grade", "-a", "backprop", sources["solution"], "-o", tmp / f"one-{r}",
-                            "-j", "1"]).seconds for r in range(3)]
+        single = timed(lambda: measured([BIN / "nngrade", "grade", "-a", "backprop", sources["solution"], "-o",
+                                         tempfile.mkdtemp(dir=tmp), "-j", "1"]))
         count = make_batch(sources, args.copies, tmp / "batch")
         batch: dict[int, list[Run]] = {1: [], 2: []}
         nn_scores: dict[str, set] = {}
         for r in range(args.runs):
             for jobs, runs in batch.items():
+                print(f"bench: nngrade batch of {count}, -j {jobs}, run {r + 1}", file=sys.stderr, flush=True)
                 out = tmp / f"out-j{jobs}-{r}"
                 runs.append(measured([BIN / "nngrade", "grade", "-a", "backprop", tmp / "batch", "-o", out, "-j", jobs],
                                      interval=0.1))
                 nngrade_scores(out, count, nn_scores)
+        print("bench: single-submission breakdown", file=sys.stderr, flush=True)
         try:
             parts = breakdown(sources["solution"], tmp)
         except Exception as exc:  # internals may move; the figures above stand without it
             parts = [f"  (unavailable: {type(exc).__name__}: {exc})"]
-
-    def fmt(scores: set) -> str:
-        return "/".join(f"{s:g}" for s in sorted(scores))
 
     def mem(runs: list[Run], parent: str, child: str) -> str:
         return (f"peak RSS {parent} {max(r.parent for r in runs) / MIB:.0f} MiB, {child} "
@@ -212,11 +224,11 @@ def main() -> None:
     print(f"\nbackprop on {os.cpu_count()} CPUs (load average {load:.1f} at start, {os.getloadavg()[0]:.1f} at end)")
     print(f"{'notebook':<10} {'otter median s':>14} {'otter score':>12} {'nngrade score':>14}")
     for name in sources:
-        print(f"{name:<10} {median(r.seconds for r in otter[name]):>14.2f} {fmt(otter_scores[name]):>12} "
-              f"{fmt(nn_scores[name]):>14}")
+        print(f"{name:<10} {median(r.seconds for r in otter[name]):>14.2f} {scores(otter_scores[name]):>12} "
+              f"{scores(nn_scores[name]):>14}")
     print(f"otter run   {otter_per:6.3f} s/submission (median of {len(otter_all)}), {1 / otter_per:5.2f} submissions/s; "
           + mem(otter_all, "otter", "kernel"))
-    print(f"nngrade, one notebook per call: {median(single):.3f} s (median of 3, -j 1)")
+    print(f"nngrade, one notebook per call: {single:.3f} s (median of 3, -j 1)")
     per = {}
     for jobs, runs in batch.items():
         wall = median(r.seconds for r in runs)
