@@ -15,9 +15,6 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from ..assignments import Assignment, load
 from ..diagnosis.catalogue import describe
@@ -112,8 +109,10 @@ def collect(assignment: Assignment, out: Path) -> Tally:
     return tally
 
 
-def _png(fig: Figure) -> str:
+def _png(fig) -> str:
     """A figure as an embedded <img> (base64 PNG)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     FigureCanvasAgg(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100)
@@ -123,6 +122,9 @@ def _png(fig: Figure) -> str:
 
 def histogram(scores: list[float], total: float) -> str:
     """Distribution of total scores, from 0 to the assignment's points."""
+    from matplotlib.figure import Figure  # imported here: matplotlib costs ~0.6 s at CLI start
+    from matplotlib.ticker import MaxNLocator
+
     fig = Figure(figsize=(8, 3), layout="constrained")
     ax = fig.add_subplot()
     ax.hist(scores, bins=10, range=(0, total), color="#3b6ea5", edgecolor="white")
@@ -135,6 +137,9 @@ def histogram(scores: list[float], total: float) -> str:
 def question_chart(assignment: Assignment, tally: Tally) -> str:
     """Each question's mean score as a fraction of its points, coloured by kind."""
     n, items = len(tally.scores), list(reversed(assignment.items))
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import PercentFormatter
+
     fig = Figure(figsize=(8, 1.0 + 0.26 * len(items)), layout="constrained")
     ax = fig.add_subplot()
     fractions = [tally.earned[i.id] / n / i.points if i.points else 0 for i in items]
