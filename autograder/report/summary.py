@@ -32,7 +32,7 @@ table{border-collapse:collapse;width:100%;margin:1rem 0;font-size:.95rem}
 td,th{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
 th{background:#fafafa} td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 tr.hard td{background:#fff4f2}
-img{max-width:100%;display:block;margin:.5rem 0}
+img{width:100%;height:auto;display:block;margin:.5rem 0} td.id{white-space:nowrap}
 """
 
 
@@ -73,7 +73,8 @@ def _read(path: Path) -> tuple[str | None, Record]:
         for tag in test.get("tags") or []:
             if str(tag).startswith(TAG):
                 tags.setdefault(str(tag)[len(TAG):], set()).add(qid)
-    return extra.get("assignment"), Record(folder=path.parent.name, student=str(extra.get("student") or path.parent.name),
+    student = str(extra.get("student") or path.parent.name)
+    return extra.get("assignment"), Record(folder=path.parent.name, student=student,
                   score=float(doc["score"]), problem=extra.get("problem") or None,
                   notes=[str(n) for n in extra.get("notes") or []], earned=dict(earned), tags=tags)
 
@@ -125,9 +126,12 @@ def histogram(scores: list[float], total: float) -> str:
     from matplotlib.figure import Figure  # imported here: matplotlib costs ~0.6 s at CLI start
     from matplotlib.ticker import MaxNLocator
 
-    fig = Figure(figsize=(8, 3), layout="constrained")
+    fig = Figure(figsize=(9.6, 3), layout="constrained")
     ax = fig.add_subplot()
     ax.hist(scores, bins=10, range=(0, total), color="#3b6ea5", edgecolor="white")
+    mean = statistics.fmean(scores)
+    ax.axvline(mean, color="#b3261e", linestyle="--", linewidth=1.2, label=f"mean {mean:.2f}")
+    ax.legend(loc="upper left", frameon=False)
     ax.set(xlim=(0, total), xlabel=f"total score (out of {total:g})", ylabel="submissions")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
@@ -140,10 +144,13 @@ def question_chart(assignment: Assignment, tally: Tally) -> str:
     from matplotlib.figure import Figure
     from matplotlib.ticker import PercentFormatter
 
-    fig = Figure(figsize=(8, 1.0 + 0.26 * len(items)), layout="constrained")
+    fig = Figure(figsize=(9.6, 1.0 + 0.24 * len(items)), layout="constrained")
     ax = fig.add_subplot()
     fractions = [tally.earned[i.id] / n / i.points if i.points else 0 for i in items]
-    ax.barh([i.id for i in items], fractions, color=[KIND_COLOURS.get(i.kind, "#888") for i in items])
+    bars = ax.barh([i.id for i in items], fractions, height=0.7,
+                   color=[KIND_COLOURS.get(i.kind, "#888") for i in items])
+    ax.bar_label(bars, labels=[f"{f:.0%}" for f in fractions], padding=3, fontsize=8)
+    ax.margins(y=0.01)
     ax.set(xlim=(0, 1), xlabel="mean score, share of the question's points")
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.tick_params(axis="y", labelsize=8)
@@ -177,23 +184,29 @@ def question_table(assignment: Assignment, tally: Tally) -> str:
     for item in assignment.items:
         mean = tally.earned[item.id] / n
         difficulty = 1 - mean / item.points if item.points else 0.0
-        rows.append(f"<tr{' class=hard' if difficulty >= 0.5 else ''}><td><code>{escape(item.id)}"
-                    f"</code></td><td>{escape(item.kind)}</td><td class=num>{item.points:g}</td>"
-                    f"<td class=num>{mean:.2f}</td><td class=num>{difficulty:.2f}</td>"
+        rows.append(f"<tr{' class=hard' if difficulty >= 0.5 else ''}><td class=id>"
+                    f"<code>{escape(item.id)}</code></td><td>{escape(item.kind)}</td>"
+                    f"<td class=num>{item.points:g}</td><td class=num>{mean:.2f}</td><td class=num>{difficulty:.2f}</td>"
                     f"<td class=num>{tally.full[item.id] / n:.0%}</td></tr>")
-    return ("<table><tr><th>question</th><th>kind</th><th class=num>points</th><th class=num>mean</th>"
+    return ("<p class='muted'>Difficulty is 1 − mean / points; shaded rows are at 0.5 or above.</p>"
+            "<table><tr><th>question</th><th>kind</th><th class=num>points</th><th class=num>mean</th>"
             "<th class=num>difficulty</th><th class=num>full marks</th></tr>" + "".join(rows) + "</table>")
 
 
-def misconception_table(tally: Tally) -> str:
+def misconception_table(assignment: Assignment, tally: Tally) -> str:
     """Misconceptions by the number of submissions that showed them."""
     if not tally.misconceptions:
         return "<p class='muted'>No misconception was diagnosed.</p>"
+    rank = {item.id: i for i, item in enumerate(assignment.items)}  # list functions in notebook order
+
+    def seen_in(mid: str) -> str:
+        qids = sorted(tally.seen_in[mid], key=lambda q: (rank.get(q, len(rank)), q))
+        return ", ".join(f"<code>{escape(q)}</code>" for q in qids)
+
     ranked = sorted(tally.misconceptions.items(), key=lambda kv: (-kv[1], kv[0]))
     rows = "".join(
-        f"<tr><td><code>{escape(mid)}</code></td><td>{escape(str(describe(mid)['title']))}</td>"
-        f"<td>{', '.join(f'<code>{escape(q)}</code>' for q in sorted(tally.seen_in[mid]))}</td>"
-        f"<td class=num>{count}</td></tr>" for mid, count in ranked)
+        f"<tr><td class=id><code>{escape(mid)}</code></td><td>{escape(str(describe(mid)['title']))}</td>"
+        f"<td>{seen_in(mid)}</td><td class=num>{count}</td></tr>" for mid, count in ranked)
     return ("<table><tr><th>misconception</th><th>title</th><th>seen in</th>"
             "<th class=num>submissions</th></tr>" + rows + "</table>")
 
@@ -220,10 +233,10 @@ def summary_html(assignment: Assignment | str, out: Path) -> str:
         body += ["<h2>Total scores</h2>", histogram(tally.scores, assignment.total_points),
                  "<h2>Questions</h2>", question_chart(assignment, tally),
                  question_table(assignment, tally),
-                 "<h2>Most frequent misconceptions</h2>", misconception_table(tally)]
+                 "<h2>Most frequent misconceptions</h2>", misconception_table(assignment, tally)]
     else:
         body.append("<p class='muted'>No graded submissions of this assignment were found.</p>")
-    body += ["<h2>Submissions in trouble</h2>", trouble_table(tally)]
+    body += ["<h2>Submissions that failed or ran into trouble</h2>", trouble_table(tally)]
     return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             f"<title>{escape(assignment.name)}: class summary</title><style>{STYLE}</style></head>"
             f"<body>{''.join(body)}</body></html>\n")
