@@ -81,8 +81,6 @@ class Close:
     def __call__(self, got, expected, call) -> str | None:
         return compare_close(got, expected, self.rtol, self.atol)
 
-    def describe(self) -> str:
-        return f"allclose rtol={self.rtol:g} atol={self.atol:g}"
 
 
 def normalize_option(text: str) -> str:
@@ -103,8 +101,6 @@ class Option:
             return f"\"{got.strip()[:20]}\" is not one of the options \"i\", \"ii\", \"iii\", \"iv\""
         return None if answer == normalize_option(expected) else "this is not the right option"
 
-    def describe(self) -> str:
-        return "option numeral"
 
 
 @dataclass(frozen=True)
@@ -124,8 +120,6 @@ class Number:
             return None
         return "this is not the right value" + (f" (answers within ±{self.atol:g} are accepted)" if self.atol >= 1e-6 else "")
 
-    def describe(self) -> str:
-        return f"number ± {self.atol:g}"
 
 
 @dataclass(frozen=True)
@@ -139,8 +133,6 @@ class Predicate:
     def __call__(self, got, expected, call) -> str | None:
         return self.test(got, call)
 
-    def describe(self) -> str:
-        return self.text
 
 
 @dataclass(frozen=True)
@@ -155,5 +147,3 @@ class Together:
     def __call__(self, outputs, expected, calls) -> str | None:
         return self.test(outputs, calls)
 
-    def describe(self) -> str:
-        return self.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from solutions import backprop as ref
+from .cases import RngArg
 
 
 def sin_matrix(rows: int, cols: int, scale: float = 10.0, start: int = 1) -> np.ndarray:
@@ -47,7 +48,5 @@ def shared_seed_calls(r: np.random.Generator, args: tuple, name: str):
     """Two calls drawing from ONE generator object (they must differ), then two calls each with
     a fresh generator of one seed (they must agree), then two calls with rng=None (must differ)."""
     s = seed(r)
-    from .cases import RngArg  # local: cases imports this module's neighbours
-
     return [(args, {"rng": RngArg(s, shared=name)}), (args, {"rng": RngArg(s, shared=name)}),
             (args, {"rng": RngArg(s)}), (args, {"rng": RngArg(s)}), (args, {}), (args, {})]
