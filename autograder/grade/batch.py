@@ -8,6 +8,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from tqdm import tqdm
+
 from ..assignments import Assignment
 from ..grading.engine import Outcome, grade_notebook
 from ..report.files import write_atomic
@@ -15,9 +17,9 @@ from ..report.gradebook import gradebook_csv
 from ..report.html import report_html
 from ..report.results import results_json
 from ..report.summary import summary_html
-from ..runner.process import kill_all_children
+from ..runner.forkserver import ForkServer
+from ..runner.process import FreshProcess, kill_all_children
 from .state import already_graded, graded_documents, open_run
-from tqdm import tqdm
 
 
 @dataclass(frozen=True)
@@ -66,19 +68,21 @@ def grade_batch(assignment: Assignment, submissions: list[Submission], out: Path
     """
     seed = open_run(out, assignment.name, seed)
     todo = [s for s in submissions if not already_graded(out, s.student, s.path, assignment.name)]
-    slots: queue.Queue[int] = queue.Queue()
-    for slot in range(max(1, jobs)):  # each parallel worker runs its submissions under its own uid
-        slots.put(slot)
+    runners: queue.Queue = queue.Queue()  # one per parallel slot, each under a uid of its own
+    all_runners = [ForkServer(slot) if sandbox else FreshProcess(sandbox=False, slot=slot)
+                   for slot in range(max(1, min(jobs, len(todo))))]
+    for runner in all_runners:
+        runners.put(runner)
 
     interrupted = threading.Event()
 
     def one(submission: Submission) -> Outcome:
-        slot = slots.get()
+        runner = runners.get()
         try:
             outcome = grade_notebook(assignment, submission.path, submission.student, seed, timeout,
-                                     sandbox=sandbox, slot=slot)
+                                     sandbox=sandbox, runner=runner)
         finally:
-            slots.put(slot)
+            runners.put(runner)
         if not interrupted.is_set():  # a child we killed on Ctrl-C did not crash: record nothing
             write_outcome(out, assignment, outcome)
         return outcome
@@ -103,6 +107,8 @@ def grade_batch(assignment: Assignment, submissions: list[Submission], out: Path
         raise
     finally:
         bar.close()
+        for runner in all_runners:
+            runner.stop()
     pool.shutdown(wait=True)
     write_class_files(out, assignment)
     order = {s.student: i for i, s in enumerate(submissions)}

@@ -15,7 +15,7 @@ import numpy as np
 from ..assignments import Assignment
 from ..diagnosis.catalogue import describe
 from ..diagnosis.diagnose import Diagnosis, matching_variants
-from ..runner.process import ChildReport, run_submission
+from ..runner.process import ChildReport, FreshProcess
 from ..suites.cases import Call, Case
 from .notebook import UnreadableNotebook, validate
 
@@ -198,8 +198,12 @@ NO_SANDBOX_WARNING = ("WARNING: this notebook was graded WITHOUT the sandbox (--
 
 
 def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: int,
-                   timeout: float = 60.0, sandbox: bool = True, slot: int = 0) -> Outcome:
-    """Grade one notebook. Never raises for a bad submission: the outcome says what went wrong."""
+                   timeout: float = 60.0, sandbox: bool = True, runner=None) -> Outcome:
+    """Grade one notebook. Never raises for a bad submission: the outcome says what went wrong.
+
+    `runner` runs the notebook (a ForkServer or a FreshProcess); by default a fresh process, in a
+    sandbox unless `sandbox` is False. `sandbox` must say whether the runner sandboxes.
+    """
     started = time.monotonic()
     digest = file_sha256(notebook)
     try:
@@ -211,7 +215,8 @@ def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: i
     planned = plan_cases(assignment, np.random.default_rng(seed))
     calls = [call.wire(call_id) for p in planned for call, call_id in zip(p.calls, p.ids)]
     call_timeout = min(10.0, timeout / 6)  # one hanging function must leave time for the others
-    report = run_submission(notebook, calls, timeout=timeout, call_timeout=call_timeout, sandbox=sandbox, slot=slot)
+    runner = runner or FreshProcess(sandbox=sandbox)
+    report = runner.run(notebook, calls, timeout=timeout, call_timeout=call_timeout)
     entries = [score_case(assignment, p, report) for p in planned]
     acquit_passing_helpers(entries)
     notes = [] if sandbox else [NO_SANDBOX_WARNING]

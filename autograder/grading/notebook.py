@@ -45,7 +45,7 @@ def validate(path: Path) -> int:
     try:
         with warnings.catch_warnings():  # e.g. duplicate cell ids: harmless for grading
             warnings.simplefilter("ignore")
-            notebook = nbformat.reads(raw.decode("utf-8"), as_version=4)
+            notebook = nbformat.from_dict(data)
             nbformat.validate(notebook)
     except Exception as exc:  # nbformat raises several types for malformed structure
         raise UnreadableNotebook(f"the notebook's structure is invalid: {str(exc).splitlines()[0][:200]}") from None

@@ -23,15 +23,42 @@ from .sandbox import HARNESS_MOUNT, SANDBOX_HOME, Limits, sandboxed_command
 CHILD_DIR = Path(__file__).with_name("child")
 OUTPUT_CAP = 64 * 1024  # bytes of the child's stdout/stderr kept for the report (head and tail)
 CHANNEL_CAP = 256 * 1024 * 1024
-_live: set[subprocess.Popen] = set()  # running children, so an interrupted batch can end them all
-_live_lock = threading.Lock()
+
+
+class LiveChildren:
+    """The sandboxes running now, so that an interrupted batch can end them all."""
+
+    def __init__(self):
+        self._children: set[subprocess.Popen] = set()
+        self._lock = threading.Lock()
+
+    def add(self, child: subprocess.Popen) -> None:
+        with self._lock:
+            self._children.add(child)
+
+    def discard(self, child: subprocess.Popen) -> None:
+        with self._lock:
+            self._children.discard(child)
+
+    def all(self) -> list[subprocess.Popen]:
+        with self._lock:
+            return list(self._children)
+
+
+live = LiveChildren()
 
 
 def kill_all_children() -> None:
-    with _live_lock:
-        children = list(_live)
-    for child in children:
-        _kill_group(child)
+    for child in live.all():
+        kill_group(child)
+
+
+def sandbox_environment(sandboxed: bool, workdir: Path) -> dict[str, str]:
+    """The whole environment a submission sees (nothing of the grader's own)."""
+    home = SANDBOX_HOME if sandboxed else str(workdir)
+    return {"PATH": "/usr/bin:/bin", "HOME": home, "NNGRADE_GRADING": "1", "MPLBACKEND": "Agg",
+            "MPLCONFIGDIR": "/tmp" if sandboxed else home,
+            "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 
 
 @dataclass
@@ -59,7 +86,8 @@ def _decode_answer(record: dict) -> dict:
     return answer
 
 
-def _read_channel(stream, report: ChildReport, call_ids: set[str]) -> None:
+def collect_answers(stream, report: ChildReport, call_ids: set[str]) -> None:
+    """Decode the child's answer lines into `report` until the channel closes or misbehaves."""
     total = 0
     for raw in stream:
         total += len(raw)
@@ -127,9 +155,7 @@ def run_submission(notebook: Path, calls: list[dict], timeout: float, call_timeo
         shutil.copyfile(notebook, workdir / "submission.ipynb")
         plan = {"notebook": "submission.ipynb", "calls": calls, "call_timeout": call_timeout}
         read_end, write_end = os.pipe()
-        home = SANDBOX_HOME if sandbox else str(workdir)
-        env = {"PATH": "/usr/bin:/bin", "HOME": home, "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp" if sandbox else home,
-               "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+        env = sandbox_environment(sandbox, workdir)
         if sandbox:
             program = [sys.executable, "-E", "-s", HARNESS_MOUNT, str(write_end)]
             command, cwd = sandboxed_command(program, workdir, CHILD_DIR, slot, limits, env), None
@@ -140,11 +166,10 @@ def run_submission(notebook: Path, calls: list[dict], timeout: float, call_timeo
             cwd=cwd, env=env, pass_fds=(write_end,), start_new_session=True,
         )
         os.close(write_end)
-        with _live_lock:
-            _live.add(child)
+        live.add(child)
         output = CappedOutput(child.stdout)
         with os.fdopen(read_end, "rb") as channel:
-            reader = threading.Thread(target=_read_channel, args=(channel, report, call_ids))
+            reader = threading.Thread(target=collect_answers, args=(channel, report, call_ids))
             reader.start()
             try:
                 child.stdin.write(json.dumps(plan).encode())
@@ -155,15 +180,27 @@ def run_submission(notebook: Path, calls: list[dict], timeout: float, call_timeo
                 report.exit_code = child.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 report.timed_out = True
-            _kill_group(child)
-            with _live_lock:
-                _live.discard(child)
+            kill_group(child)
+            live.discard(child)
             reader.join(timeout=30)
         report.output_tail = output.text()
     return report
 
 
-def _kill_group(child: subprocess.Popen) -> None:
+class FreshProcess:
+    """Runs each submission in a process of its own: a new sandbox each time, or none at all."""
+
+    def __init__(self, sandbox: bool = True, slot: int = 0, limits: Limits = Limits()):
+        self.sandbox, self.slot, self.limits = sandbox, slot, limits
+
+    def run(self, notebook: Path, calls: list[dict], timeout: float, call_timeout: float) -> ChildReport:
+        return run_submission(notebook, calls, timeout, call_timeout, self.sandbox, self.slot, self.limits)
+
+    def stop(self) -> None:
+        pass
+
+
+def kill_group(child: subprocess.Popen) -> None:
     """End the child and everything it started (it leads its own session)."""
     try:
         os.killpg(child.pid, signal.SIGKILL)

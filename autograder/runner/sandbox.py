@@ -75,7 +75,7 @@ def bwrap_arguments(workdir: Path, harness: Path, uid: int | None) -> list[str]:
         if os.path.exists(hidden):
             args += ["--ro-bind", "/dev/null", hidden]
     # The private /tmp comes before the Python binds: a checkout may itself live under /tmp.
-    args += ["--tmpfs", "/tmp"]
+    args += ["--perms", "1777", "--tmpfs", "/tmp"]
     made: set[str] = set(SYSTEM_DIRS) | {"/tmp"}
     for root in _python_roots():
         for ancestor in _ancestors(root):  # bwrap would create these 0700: unusable after the uid drop

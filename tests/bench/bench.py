@@ -5,6 +5,9 @@ notebook and the buggy samples carol, dave, erin; otter grades each `--otter-run
 batch of `--copies` byte-distinct copies of each at -j 1 and -j 2 (`--runs` times, fresh OUT each).
 Peak memory is sampled from /proc with psutil: getrusage does not see the children inside bwrap.
 The last line is `speedup N`: otter's median s/submission over nngrade's at -j 1.
+
+Both graders run with NNGRADE_GRADING=1 (nngrade always sets it), so both skip the notebook's
+ungraded training demonstration and do the same work.
 """
 from __future__ import annotations
 
@@ -28,14 +31,15 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent  # the venv's bin (not resolved: its python may be a symlink)
 SAMPLES = ROOT / "assignments" / "backprop" / "samples"
 BUGGY = ("carol", "dave", "erin")
-STACK = "matplotlib.pyplot, scipy.optimize, sklearn.datasets, sklearn.model_selection"  # the notebook's imports
 MIB = 1024 * 1024
 CHILD_TIMER = r"""
 import contextlib, importlib.util, io, json, signal, sys, time
 sys.path.insert(0, sys.argv[1])
 spec = importlib.util.spec_from_file_location("harness", sys.argv[1] + "/__main__.py")
 harness = importlib.util.module_from_spec(spec); spec.loader.exec_module(harness)
-import cells, nbformat
+import cells, nbformat, server
+for module in server.PRELOAD:  # warm, as in a slot's fork server
+    importlib.import_module(module)
 cells.install_otter_stand_in()
 signal.signal(signal.SIGALRM, harness._on_alarm)
 plan, namespace, times = json.loads(sys.stdin.read()), {}, []
@@ -58,10 +62,14 @@ class Run:
     tree: int    # peak of the whole tree's summed RSS
 
 
+GRADING_ENV = {**os.environ, "NNGRADE_GRADING": "1"}
+
+
 def measured(cmd: list, cwd=None, interval: float = 0.05) -> Run:
     """Run `cmd` to its end: wall time, output, and peak RSS sampled over its process tree."""
     start = time.perf_counter()
-    proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            env=GRADING_ENV)
     peaks: dict[int, int] = {}
     tree = [0]
 
@@ -135,40 +143,39 @@ def breakdown(notebook: Path, tmp: Path) -> list[str]:
     import numpy as np
     from autograder import assignments
     from autograder.grading import engine
-    from autograder.runner.process import CHILD_DIR, run_submission
+    from autograder.runner.forkserver import ForkServer
+    from autograder.runner.process import CHILD_DIR, run_submission, sandbox_environment
     from autograder.runner.sandbox import Limits, check_available, sandboxed_command
 
-    def sandboxed(program: list[str]) -> float:
-        work = Path(tempfile.mkdtemp(dir=tmp))
-        cmd = sandboxed_command(program, work, CHILD_DIR, 0, Limits(), {"PATH": "/usr/bin:/bin"})
-        return timed(lambda: subprocess.run(cmd, capture_output=True, check=True))
-
-    py = [sys.executable, "-E", "-s", "-c"]
-    harness_imports = "import numpy, nbformat, IPython.core.inputtransformer2"
-    bwrap, start, harness = sandboxed(["/bin/true"]), sandboxed(py + ["pass"]), sandboxed(py + [harness_imports])
-    stack = sandboxed(py + [f"{harness_imports}, {STACK}"]) - harness
+    work = Path(tempfile.mkdtemp(dir=tmp))
+    bwrap = timed(lambda: subprocess.run(sandboxed_command(["/bin/true"], work, CHILD_DIR, 0, Limits(), {}),
+                                         capture_output=True, check=True))
     assignment = assignments.load("backprop")
     planned = engine.plan_cases(assignment, np.random.default_rng(1))
     calls = [c.wire(i) for p in planned for c, i in zip(p.calls, p.ids)]
-    child = timed(lambda: run_submission(notebook, calls, timeout=120))
-    report = run_submission(notebook, calls, timeout=120)
+    server = ForkServer(slot=0)
+    try:
+        warm_start = timed(lambda: (server.stop(), server._ensure_started()))
+        warm = timed(lambda: server.run(notebook, calls, timeout=120, call_timeout=10))
+        report = server.run(notebook, calls, timeout=120, call_timeout=10)
+    finally:
+        server.stop()
+    fresh = timed(lambda: run_submission(notebook, calls, timeout=120))
     scoring = timed(lambda: engine.acquit_passing_helpers([engine.score_case(assignment, p, report) for p in planned]))
-    imports = timed(lambda: subprocess.run(py + ["import autograder.cli"], check=True))
+    imports = timed(lambda: subprocess.run([sys.executable, "-c", "import autograder.cli"], check=True))
     probe = timed(check_available)
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp), "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1",
-           "OPENBLAS_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1"}  # as the child's
-    done = json.loads(subprocess.run(py + [CHILD_TIMER, CHILD_DIR, notebook], input=json.dumps(calls), env=env,
-                                     cwd=tmp, capture_output=True, text=True, check=True).stdout)
+    done = json.loads(subprocess.run([sys.executable, "-E", "-s", "-c", CHILD_TIMER, CHILD_DIR, notebook],
+                                     input=json.dumps(calls), env=sandbox_environment(False, tmp), cwd=tmp,
+                                     capture_output=True, text=True, check=True).stdout)
     cells = sorted(done["cells"], reverse=True)
-    slow = "; ".join(f"{t:.2f} s `{' | '.join(line for line in s.splitlines() if line.strip())[:50]}`"
+    slow = "; ".join(f"{t:.3f} s `{' | '.join(line for line in s.splitlines() if line.strip())[:40]}`"
                      for t, s in cells[:2])
     rows = [("sandbox start (prlimit+bwrap+setpriv `true`)", bwrap, ""),
-            ("python start in the sandbox", start, ""),
-            ("+ harness imports (numpy, nbformat, IPython)", harness, ""),
-            (f"notebook cells ({len(cells)}, unsandboxed)", sum(t for t, _ in cells), f"; slowest {slow}"),
-            ("  cold import of its matplotlib, scipy, sklearn", stack, " (sandboxed, alone)"),
-            (f"{len(calls)} calls (unsandboxed)", done["calls"], ""),
-            ("= whole sandboxed child, cells and calls", child, ""),
+            ("slot start: sandbox + warm imports (once)", warm_start, ""),
+            ("one submission in the warm slot (fork)", warm, ""),
+            ("  its notebook cells (unsandboxed, warm)", sum(t for t, _ in cells), f"; slowest {slow}"),
+            (f"  its {len(calls)} calls (unsandboxed)", done["calls"], ""),
+            ("same submission in a fresh sandbox, no fork", fresh, ""),
             (f"parent: score + diagnose {len(planned)} cases", scoring, ""),
             ("CLI: `import autograder.cli`", imports, f", sandbox probe {probe:.3f} s")]
     return [f"  {label:<46} {seconds:6.3f} s{extra}" for label, seconds, extra in rows]

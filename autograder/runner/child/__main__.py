@@ -1,6 +1,7 @@
 """Child entry point: run one submission's cells, then answer the parent's call plan.
 
-    python -E -s <this directory> RESULT_FD  < plan.json
+    python -E -s <this directory> RESULT_FD  < plan.json        one submission, then exit
+    python -E -s <this directory> --serve CONTROL_FD            a fork server (see server.py)
 
 The plan (stdin, read in full before any student code runs):
     {"notebook": "submission.ipynb", "call_timeout": 10,
@@ -110,8 +111,8 @@ def answer(call: dict, namespace: dict, timeout: float) -> dict:
     return record
 
 
-def main() -> None:
-    result_fd = int(sys.argv[1])
+def grade_one(result_fd: int) -> None:
+    """Read the plan from stdin, run the notebook it names, send every answer to `result_fd`."""
     plan = json.loads(sys.stdin.read())
     sys.stdin.close()
     channel = os.fdopen(result_fd, "w", buffering=1)
@@ -132,4 +133,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1] == "--serve":
+        import server
+        server.serve(int(sys.argv[2]), grade_one)
+    else:
+        grade_one(int(sys.argv[1]))
