@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 	fi
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,release]'
 	@touch $@
 
 release: setup
@@ -43,7 +43,7 @@ demo: release
 test: setup
 	$(BIN)/python -m pytest -q
 
-# Timing and memory of nngrade against `otter run` (≈25 min); e.g. BENCH_ARGS="--runs 3".
+# Timing and memory of nngrade against `otter run` (≈4 min); e.g. BENCH_ARGS="--runs 3".
 bench: setup
 	$(BIN)/python tests/bench/bench.py $(BENCH_ARGS)
 
