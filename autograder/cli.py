@@ -5,6 +5,7 @@ import argparse
 import sys
 
 from .grade import command as grade_command
+from .gradescope import command as gradescope_command
 from .release import command as release_command
 from .selftest import command as selftest_command
 
@@ -15,6 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     release_command.add_parser(subparsers)
     grade_command.add_parser(subparsers)
     selftest_command.add_parser(subparsers)
+    gradescope_command.add_parser(subparsers)
     args = parser.parse_args(argv)
     return args.run(args)
 

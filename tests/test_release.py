@@ -7,6 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import autograder
 from autograder import assignments
 from solutions import answers, worked_examples
 from support import REFERENCE, value_literals
@@ -15,13 +16,31 @@ TEMPLATE = Path(__file__).resolve().parent.parent / "student_template"
 NAMES = assignments.NAMES
 
 
+def _without_build_stamp(path: Path) -> nbformat.NotebookNode:
+    notebook = nbformat.read(path, as_version=4)
+    notebook.metadata.pop("nngrade", None)
+    return notebook
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_committed_student_template_matches_a_fresh_release(release_dir, name):
+    """Equal but for the release's build stamp (version and commit), which the template omits."""
     fresh, committed = release_dir / name / "student", TEMPLATE / name
-    comparison = filecmp.dircmp(fresh, committed)
-    assert not comparison.left_only and not comparison.right_only, "run `make student-template`"
-    for sub in [comparison, *comparison.subdirs.values()]:
-        assert not sub.diff_files, f"student_template/{name} drifted from release: {sub.diff_files}; run `make student-template`"
+    assert sorted(p.name for p in fresh.iterdir()) == sorted(p.name for p in committed.iterdir()), \
+        "run `make student-template`"
+    for path in fresh.iterdir():
+        if path.suffix == ".ipynb":
+            same = _without_build_stamp(path) == _without_build_stamp(committed / path.name)
+        else:
+            same = filecmp.cmp(path, committed / path.name, shallow=False)
+        assert same, f"student_template/{name}/{path.name} drifted from the release; run `make student-template`"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_released_notebook_records_version_and_commit(release_dir, name):
+    for side in ("student", "autograder"):
+        stamp = nbformat.read(release_dir / name / side / f"{name}.ipynb", as_version=4).metadata["nngrade"]
+        assert stamp["version"] == autograder.__version__ and re.fullmatch(r"[0-9a-f]{40}(-dirty)?|unknown", stamp["commit"])
 
 
 def _student_text(release_dir: Path, name: str) -> str:

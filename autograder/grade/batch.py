@@ -19,6 +19,7 @@ from ..report.results import results_json
 from ..report.summary import summary_html
 from ..runner.forkserver import ForkServer
 from ..runner.process import FreshProcess, kill_all_children
+from ..runner.sandbox import NONE
 from .state import already_graded, graded_documents, open_run
 
 
@@ -69,7 +70,7 @@ def grade_batch(assignment: Assignment, submissions: list[Submission], out: Path
     seed = open_run(out, assignment.name, seed)
     todo = [s for s in submissions if not already_graded(out, s.student, s.path, assignment.name)]
     runners: queue.Queue = queue.Queue()  # one per parallel slot, each under a uid of its own
-    all_runners = [ForkServer(slot) if sandbox else FreshProcess(sandbox=False, slot=slot)
+    all_runners = [ForkServer(slot) if sandbox else FreshProcess(NONE, slot=slot)
                    for slot in range(max(1, min(jobs, len(todo))))]
     for runner in all_runners:
         runners.put(runner)

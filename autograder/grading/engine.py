@@ -16,6 +16,7 @@ from ..assignments import Assignment
 from ..diagnosis.catalogue import describe
 from ..diagnosis.diagnose import Diagnosis, matching_variants
 from ..runner.process import ChildReport, FreshProcess
+from ..runner.sandbox import BUBBLEWRAP, NONE
 from ..suites.cases import Call, Case
 from .notebook import UnreadableNotebook, validate
 
@@ -201,8 +202,8 @@ def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: i
                    timeout: float = 60.0, sandbox: bool = True, runner=None) -> Outcome:
     """Grade one notebook. Never raises for a bad submission: the outcome says what went wrong.
 
-    `runner` runs the notebook (a ForkServer or a FreshProcess); by default a fresh process, in a
-    sandbox unless `sandbox` is False. `sandbox` must say whether the runner sandboxes.
+    `runner` runs the notebook (a ForkServer or a FreshProcess); by default a fresh process in a
+    bubblewrap sandbox. `sandbox` False (the runner does not isolate) puts a warning in the report.
     """
     started = time.monotonic()
     digest = file_sha256(notebook)
@@ -215,7 +216,7 @@ def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: i
     planned = plan_cases(assignment, np.random.default_rng(seed))
     calls = [call.wire(call_id) for p in planned for call, call_id in zip(p.calls, p.ids)]
     call_timeout = min(10.0, timeout / 6)  # one hanging function must leave time for the others
-    runner = runner or FreshProcess(sandbox=sandbox)
+    runner = runner or FreshProcess(BUBBLEWRAP if sandbox else NONE)
     report = runner.run(notebook, calls, timeout=timeout, call_timeout=call_timeout)
     entries = [score_case(assignment, p, report) for p in planned]
     acquit_passing_helpers(entries)

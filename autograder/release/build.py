@@ -2,6 +2,9 @@
 
     DIR/<assignment>/student/      the student notebook and its public tests (what students get)
     DIR/<assignment>/autograder/   otter's autograder material: solution notebook, all tests, zip
+
+Every notebook records the nngrade version and commit in its metadata (`nngrade`); otter's zip
+is rewritten reproducibly, with the same record in `nngrade-release.json`.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from pathlib import Path
 import nbformat
 
 from ..assignments import Assignment
+from .reproducible import BuildInfo, normalize_zip
 
 OTTER_TIMEOUT = 600
 
@@ -36,18 +40,20 @@ def run_otter_assign(master: Path, result: Path) -> None:
         raise ReleaseError(f"otter assign failed for {master.name}:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
 
 
-def normalize_notebook(path: Path) -> None:
-    """Stable cell ids and no execution state, so two releases of one commit are identical."""
+def normalize_notebook(path: Path, info: BuildInfo) -> None:
+    """Stable cell ids, no execution state, and the build record, so two releases of one commit
+    are identical and each notebook says where it came from."""
     notebook = nbformat.read(path, as_version=4)
     for index, cell in enumerate(notebook.cells):
         cell["id"] = f"cell-{index:03d}"
         if cell.cell_type == "code":
             cell["execution_count"] = None
             cell["outputs"] = []
+    notebook.metadata["nngrade"] = info.stamp()
     nbformat.write(notebook, path)
 
 
-def build_assignment(assignment: Assignment, out: Path) -> Path:
+def build_assignment(assignment: Assignment, out: Path, info: BuildInfo) -> Path:
     """Release one assignment into out/<name>/ and return that folder."""
     target = out / assignment.name
     with tempfile.TemporaryDirectory(prefix="nngrade-release-") as tmp:
@@ -55,9 +61,10 @@ def build_assignment(assignment: Assignment, out: Path) -> Path:
         run_otter_assign(assignment.master_notebook, result)
         for zipped in (result / "autograder").glob("*.zip"):
             # otter names its zip with a timestamp; ship it under a stable name instead.
-            zipped.rename(zipped.with_name(f"{assignment.name}-otter-autograder.zip"))
+            stable = zipped.rename(zipped.with_name(f"{assignment.name}-otter-autograder.zip"))
+            normalize_zip(stable, info, add={"nngrade-release.json": info.json_bytes(assignment=assignment.name)})
         for side in ("student", "autograder"):
-            normalize_notebook(result / side / f"{assignment.name}.ipynb")
+            normalize_notebook(result / side / f"{assignment.name}.ipynb", info)
         if target.exists():
             shutil.rmtree(target)
         target.parent.mkdir(parents=True, exist_ok=True)

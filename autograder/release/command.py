@@ -1,28 +1,59 @@
-"""Command-line entry for `nngrade release`."""
+"""Command-line entry for `nngrade release`.
+
+Everything is built in a staging folder beside OUT and checked there; only a release that
+passed its checks replaces OUT/<assignment>/, so a failed build never leaves half an artifact.
+"""
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from .. import assignments
 from .build import ReleaseError, build_assignment
+from .checks import ReleaseCheckFailed, check_release
+from .gradescope_zip import build_gradescope_zip
+from .reproducible import build_info
+from .wheel import WheelError, build_wheel
 
 
 def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser("release", help="build student notebooks and autograder material")
+    parser = subparsers.add_parser("release", help="build student notebooks and autograder zips")
     parser.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    parser.add_argument("--skip-checks", action="store_true",
+                        help="do not grade the built release before writing it (faster; for repeat builds)")
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
-    for name in assignments.NAMES:
-        assignment = assignments.load(name)
-        print(f"Building {name} ...", flush=True)
-        try:
-            target = build_assignment(assignment, args.out)
-        except ReleaseError as exc:
-            print(f"nngrade release: {exc}", file=sys.stderr)
-            return 1
-        print(f"  student notebook: {target / 'student' / (name + '.ipynb')}")
-        print(f"  autograder:       {target / 'autograder'}")
+    info = build_info(assignments.ROOT, dict(os.environ))
+    print(f"nngrade {info.version}, commit {info.commit}", flush=True)
+    released = [assignments.load(name) for name in assignments.NAMES]
+    args.out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=args.out))
+    try:
+        wheel = build_wheel(assignments.ROOT, info, staging / ".wheel")
+        for assignment in released:
+            print(f"Building {assignment.name} ...", flush=True)
+            target = build_assignment(assignment, staging, info)
+            build_gradescope_zip(assignment.name, wheel, info, target / "gradescope")
+        shutil.rmtree(staging / ".wheel")
+        if not args.skip_checks:
+            print("Checking the release with its own wheel ...", flush=True)
+            for line in check_release(staging, released):
+                print(f"  ok  {line}")
+        for assignment in released:
+            final = args.out / assignment.name
+            if final.exists():
+                shutil.rmtree(final)
+            (staging / assignment.name).rename(final)
+            print(f"  {assignment.name}: {final / 'student' / (assignment.name + '.ipynb')}")
+            print(f"  {' ' * len(assignment.name)}  {final / 'gradescope' / (assignment.name + '-autograder.zip')}")
+    except (ReleaseError, WheelError, ReleaseCheckFailed) as exc:
+        print(f"nngrade release: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return 0

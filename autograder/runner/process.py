@@ -6,6 +6,7 @@ are captured separately, capped, and never parsed.
 """
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -18,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .child import wire
-from .sandbox import HARNESS_MOUNT, SANDBOX_HOME, Limits, sandboxed_command
+from .sandbox import (BUBBLEWRAP, HARNESS_MOUNT, SANDBOX_HOME, UNPRIVILEGED, Limits, end_processes_of,
+                      sandboxed_command, slot_uid, unprivileged_command)
 
 CHILD_DIR = Path(__file__).with_name("child")
 OUTPUT_CAP = 64 * 1024  # bytes of the child's stdout/stderr kept for the report (head and tail)
@@ -145,8 +147,8 @@ class CappedOutput:
 
 
 def run_submission(notebook: Path, calls: list[dict], timeout: float, call_timeout: float = 10.0,
-                   sandbox: bool = True, slot: int = 0, limits: Limits = Limits()) -> ChildReport:
-    """Run `notebook` in a fresh (by default sandboxed) child, answer `calls`, return the report."""
+                   isolation: str = BUBBLEWRAP, slot: int = 0, limits: Limits = Limits()) -> ChildReport:
+    """Run `notebook` in a fresh child isolated as `isolation` says, answer `calls`, return the report."""
     report = ChildReport()
     call_ids = {c["id"] for c in calls}
     with tempfile.TemporaryDirectory(prefix="nngrade-") as tmp:
@@ -155,10 +157,13 @@ def run_submission(notebook: Path, calls: list[dict], timeout: float, call_timeo
         shutil.copyfile(notebook, workdir / "submission.ipynb")
         plan = {"notebook": "submission.ipynb", "calls": calls, "call_timeout": call_timeout}
         read_end, write_end = os.pipe()
-        env = sandbox_environment(sandbox, workdir)
-        if sandbox:
+        env = sandbox_environment(isolation == BUBBLEWRAP, workdir)
+        if isolation == BUBBLEWRAP:
             program = [sys.executable, "-E", "-s", HARNESS_MOUNT, str(write_end)]
             command, cwd = sandboxed_command(program, workdir, CHILD_DIR, slot, limits, env), None
+        elif isolation == UNPRIVILEGED:
+            program = [sys.executable, "-E", "-s", str(readable_harness()), str(write_end)]
+            command, cwd = unprivileged_command(program, workdir, slot, limits), workdir
         else:
             command, cwd = [sys.executable, "-E", "-s", str(CHILD_DIR), str(write_end)], workdir
         child = subprocess.Popen(
@@ -181,6 +186,8 @@ def run_submission(notebook: Path, calls: list[dict], timeout: float, call_timeo
             except subprocess.TimeoutExpired:
                 report.timed_out = True
             kill_group(child)
+            if isolation == UNPRIVILEGED:  # no PID namespace: find what detached by its uid
+                end_processes_of(slot_uid(slot))
             live.discard(child)
             reader.join(timeout=30)
         report.output_tail = output.text()
@@ -188,13 +195,30 @@ def run_submission(notebook: Path, calls: list[dict], timeout: float, call_timeo
 
 
 class FreshProcess:
-    """Runs each submission in a process of its own: a new sandbox each time, or none at all."""
+    """Runs each submission in a process of its own, isolated as `isolation` says."""
 
-    def __init__(self, sandbox: bool = True, slot: int = 0, limits: Limits = Limits()):
-        self.sandbox, self.slot, self.limits = sandbox, slot, limits
+    def __init__(self, isolation: str = BUBBLEWRAP, slot: int = 0, limits: Limits = Limits()):
+        self.isolation, self.slot, self.limits = isolation, slot, limits
 
     def run(self, notebook: Path, calls: list[dict], timeout: float, call_timeout: float) -> ChildReport:
-        return run_submission(notebook, calls, timeout, call_timeout, self.sandbox, self.slot, self.limits)
+        return run_submission(notebook, calls, timeout, call_timeout, self.isolation, self.slot, self.limits)
+
+
+_harness_copy: list[Path] = []
+
+
+def readable_harness() -> Path:
+    """A world-readable copy of the child harness: an unprivileged child cannot read the installed
+    package (the Gradescope setup makes it root's alone, because the reference is in there)."""
+    if not _harness_copy:
+        folder = Path(tempfile.mkdtemp(prefix="nngrade-harness-"))
+        atexit.register(shutil.rmtree, folder, True)
+        target = folder / "child"
+        shutil.copytree(CHILD_DIR, target, ignore=shutil.ignore_patterns("__pycache__"))
+        for path in [folder, target, *target.iterdir()]:
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        _harness_copy.append(target)
+    return _harness_copy[0]
 
     def stop(self) -> None:
         pass

@@ -18,6 +18,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+# How a submission is isolated: bubblewrap namespaces (the default); only an unprivileged uid with
+# limits, where a container forbids namespaces (Gradescope's, typically); or not at all.
+BUBBLEWRAP, UNPRIVILEGED, NONE = "bubblewrap", "unprivileged-user", "none"
 SANDBOX_HOME = "/submission"
 HARNESS_MOUNT = "/nngrade/child"
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
@@ -47,13 +50,19 @@ class Limits:
 
 
 def _python_roots() -> list[Path]:
+    """The Python installation, its environment, and any further site-packages on sys.path (a
+    .pth may add one); never other sys.path entries, which may be a checkout."""
     roots = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), Path(sys.executable).resolve().parent}
-    return sorted(r for r in roots if not any(str(r).startswith(d + "/") or str(r) == d for d in SYSTEM_DIRS))
+    roots |= {Path(p).resolve() for p in sys.path if Path(p).name in ("site-packages", "dist-packages") and Path(p).is_dir()}
+    outside = sorted(r for r in roots if not any(str(r).startswith(d + "/") or str(r) == d for d in SYSTEM_DIRS))
+    return [r for r in outside if not any(r != other and r.is_relative_to(other) for other in outside)]
 
 
-def _installed_dirs(package: str) -> list[Path]:
+def installed_dirs(package: str) -> list[Path]:
+    """Where `package` is installed inside the Python environment (not a checkout's folder)."""
     spec = importlib.util.find_spec(package)
-    return [Path(p).resolve() for p in (spec.submodule_search_locations or [])] if spec else []
+    found = [Path(p).resolve() for p in (spec.submodule_search_locations or [])] if spec else []
+    return [location for location in found if any(location.is_relative_to(r) for r in _python_roots())]
 
 
 def _ancestors(path: Path) -> list[str]:
@@ -84,9 +93,8 @@ def bwrap_arguments(workdir: Path, harness: Path, uid: int | None) -> list[str]:
                 made.add(ancestor)
         args += ["--ro-bind", str(root), str(root)]
     for package in ("solutions", "autograder"):  # a non-editable install puts them in site-packages
-        for location in _installed_dirs(package):
-            if any(location.is_relative_to(r) for r in _python_roots()):
-                args += ["--tmpfs", str(location)]
+        for location in installed_dirs(package):
+            args += ["--tmpfs", str(location)]
     args += ["--perms", "0755", "--dir", "/nngrade", "--ro-bind", str(harness), HARNESS_MOUNT,
              "--bind", str(workdir), SANDBOX_HOME, "--proc", "/proc", "--dev", "/dev",
              "--chdir", SANDBOX_HOME, "--clearenv"]
@@ -114,6 +122,39 @@ def sandboxed_command(program: list[str], workdir: Path, harness: Path, slot: in
     setenv = [arg for key, value in env.items() for arg in ("--setenv", key, value)]
     inner = (drop_privileges(uid) if uid is not None else []) + program
     return limit_arguments(limits) + bwrap_arguments(workdir, harness, uid) + setenv + inner
+
+
+def unprivileged_command(program: list[str], workdir: Path, slot: int, limits: Limits) -> list[str]:
+    """Limits and a uid of the slot's own, but no namespaces: for containers that forbid them.
+    Root only. The caller must make sure that this uid can read nothing it should not."""
+    uid = slot_uid(slot)
+    os.chmod(workdir.parent, 0o711)  # it may pass through to its folder, not list what is beside it
+    os.chown(workdir, uid, uid)
+    for entry in workdir.iterdir():
+        os.chown(entry, uid, uid)
+    return limit_arguments(limits) + drop_privileges(uid) + program
+
+
+def end_processes_of(uid: int) -> None:
+    """SIGKILL every process of `uid` (a slot's own uid), however it detached, until none is left."""
+    for _ in range(1000):
+        if not any(_process_uid(entry) == uid for entry in os.scandir("/proc") if entry.name.isdigit()):
+            return
+        # kill(-1) as that uid reaches exactly its processes (and spares the caller)
+        subprocess.run(drop_privileges(uid) + [sys.executable, "-I", "-c",
+                                               "import os, signal\ntry:\n    os.kill(-1, signal.SIGKILL)\nexcept OSError:\n    pass"],
+                       check=False, timeout=30)
+
+
+def _process_uid(entry: os.DirEntry) -> int | None:
+    try:
+        with open(os.path.join(entry.path, "status")) as status:
+            for line in status:
+                if line.startswith("Uid:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def check_available() -> None:

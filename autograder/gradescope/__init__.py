@@ -1,0 +1,1 @@
+"""`nngrade gradescope`: what the Gradescope autograder zip's run_autograder runs."""

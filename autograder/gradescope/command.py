@@ -1,0 +1,100 @@
+"""`nngrade gradescope`: grade the one submission of a Gradescope container.
+
+Gradescope puts the student's files in ROOT/submission and takes ROOT/results/results.json
+(ROOT is /autograder). The notebook is graded by `grade_notebook`, exactly as `nngrade grade`
+grades it, and the results document is the same. Student code runs in the bubblewrap sandbox
+when the container allows namespaces, otherwise as an unprivileged uid with the same limits.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+from pathlib import Path
+
+from .. import assignments, build_info
+from ..grading.engine import Outcome, grade_notebook, zero_entries
+from ..report.files import write_atomic
+from ..report.results import results_json
+from ..runner.process import FreshProcess
+from ..runner.sandbox import BUBBLEWRAP, UNPRIVILEGED, SandboxUnavailable, check_available, installed_dirs
+
+SKIPPED_FOLDERS = {".ipynb_checkpoints", "__MACOSX"}
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("gradescope", help="grade a Gradescope container's submission (run_autograder)")
+    parser.add_argument("-a", "--assignment", required=True, help=f"one of: {', '.join(assignments.NAMES)}")
+    parser.add_argument("--root", type=Path, default=Path("/autograder"), help="Gradescope's folder (default /autograder)")
+    parser.add_argument("--timeout", type=float, default=60.0, help="wall-time limit, seconds (default 60)")
+    parser.add_argument("--check", action="store_true", help="check the installation (setup.sh runs this) and exit")
+    parser.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)  # tests compare runs
+    parser.set_defaults(run=run)
+
+
+def choose_notebook(folder: Path, assignment: str) -> tuple[Path | None, str]:
+    """The notebook to grade among the submitted files, and a sentence on the choice."""
+    found = sorted(p for p in folder.rglob("*.ipynb")
+                   if p.is_file() and not SKIPPED_FOLDERS & set(p.relative_to(folder).parts))
+    if not found:
+        return None, "No .ipynb file was found in the submission: submit your notebook."
+    if len(found) == 1:
+        return found[0], ""
+    preferred = [p for p in found if p.name == f"{assignment}.ipynb"] or found
+    names = ", ".join(str(p.relative_to(folder)) for p in found)
+    return preferred[0], f"Several notebooks were submitted ({names}); graded {preferred[0].relative_to(folder)}."
+
+
+def isolation() -> str:
+    """Bubblewrap when it works here; otherwise an unprivileged uid (root only)."""
+    try:
+        check_available()
+        return BUBBLEWRAP
+    except SandboxUnavailable as exc:
+        if os.geteuid() != 0:
+            raise SandboxUnavailable(f"{exc}; and without root no unprivileged user can be used either") from None
+        return UNPRIVILEGED
+
+
+def protect(root: Path) -> None:
+    """Gradescope's advice: what student code must not read or write is root's alone. (Inside
+    bubblewrap it is not even visible; this is for containers that forbid namespaces.)"""
+    for private in [root / "source", *installed_dirs("solutions"), *installed_dirs("autograder")]:
+        if private.exists():
+            os.chmod(private, 0o700)
+    results = root / "results"
+    results.mkdir(parents=True, exist_ok=True)
+    os.chmod(results, 0o755)
+
+
+def run(args) -> int:
+    try:
+        assignment = assignments.load(args.assignment)
+    except assignments.UnknownAssignment as exc:
+        print(f"nngrade gradescope: {exc}", file=sys.stderr)
+        return 2
+    info = build_info()
+    try:
+        mode = isolation()
+    except SandboxUnavailable as exc:
+        print(f"nngrade gradescope: cannot isolate student code: {exc}", file=sys.stderr)
+        return 2
+    print(f"nngrade {info['version']} (commit {info['commit']}) for {assignment.name}; "
+          f"student code isolation: {mode}", flush=True)
+    if args.check:
+        return 0
+    if os.geteuid() == 0:
+        protect(args.root)
+    notebook, choice = choose_notebook(args.root / "submission", assignment.name)
+    if notebook is None:
+        outcome = Outcome("submission", assignment.name, zero_entries(assignment, choice), problem=choice)
+    else:
+        seed = args.seed if args.seed is not None else secrets.randbits(63)
+        outcome = grade_notebook(assignment, notebook, notebook.stem, seed, args.timeout,
+                                 runner=FreshProcess(mode))
+        if choice:
+            outcome.notes.insert(0, choice)
+    write_atomic(args.root / "results" / "results.json", results_json(outcome))
+    print(f"score {outcome.score:g} / {assignment.total_points:g}", flush=True)
+    return 0

@@ -1,0 +1,56 @@
+"""The Gradescope autograder zip: setup.sh, run_autograder, and nngrade as a wheel.
+
+Gradescope unpacks the zip into /autograder/source, runs setup.sh once as root while it builds
+the image (Ubuntu), and runs run_autograder once per submission. Nothing in the zip depends on
+the machine that built it: the wheel is reproducible and the zip is written by write_zip.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .reproducible import BuildInfo, write_zip
+
+VENV = "/opt/nngrade"  # outside /autograder: the sandbox binds the Python environment read-only
+
+SETUP_SH = """#!/usr/bin/env bash
+# nngrade {version} (commit {commit}), assignment {assignment}: Gradescope runs this once, as root.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# bubblewrap sandboxes student code where the container allows namespaces; util-linux gives
+# prlimit and setpriv, which bound it and drop it to an unprivileged uid everywhere.
+apt-get install -y -qq python3 python3-venv python3-pip bubblewrap util-linux
+python3 -m venv {venv}
+{venv}/bin/python -m pip install -q --upgrade pip
+{venv}/bin/python -m pip install -q /autograder/source/{wheel}
+# The wheel holds the hidden suites and the reference: root's alone.
+chmod 700 /autograder/source
+{venv}/bin/python -I -m autograder.cli gradescope --assignment {assignment} --check
+"""
+
+RUN_AUTOGRADER = """#!/usr/bin/env bash
+# nngrade {version} (commit {commit}), assignment {assignment}: Gradescope runs this per submission.
+# It grades /autograder/submission/*.ipynb exactly as `nngrade grade` would and writes
+# /autograder/results/results.json.
+set -euo pipefail
+exec {venv}/bin/python -I -m autograder.cli gradescope --assignment {assignment} --root /autograder
+"""
+
+
+def gradescope_entries(assignment: str, wheel: Path, info: BuildInfo) -> dict[str, bytes]:
+    fields = {"version": info.version, "commit": info.commit, "assignment": assignment,
+              "venv": VENV, "wheel": wheel.name}
+    return {
+        "setup.sh": SETUP_SH.format(**fields).encode(),
+        "run_autograder": RUN_AUTOGRADER.format(**fields).encode(),
+        wheel.name: wheel.read_bytes(),
+        "nngrade-release.json": info.json_bytes(assignment=assignment, wheel=wheel.name),
+    }
+
+
+def build_gradescope_zip(assignment: str, wheel: Path, info: BuildInfo, folder: Path) -> Path:
+    """Write folder/<assignment>-autograder.zip and return its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{assignment}-autograder.zip"
+    write_zip(target, gradescope_entries(assignment, wheel, info), {"setup.sh", "run_autograder"}, info)
+    return target

@@ -1,0 +1,147 @@
+"""The Gradescope autograder zip, run in a simulated Gradescope container on this machine.
+
+The container is bubblewrap (as root) with Gradescope's layout bound at /autograder: the zip
+unpacked in /autograder/source, run_autograder copied to /autograder/run_autograder, the student's
+notebook in /autograder/submission. /opt/nngrade is a venv holding the zip's wheel, as setup.sh
+makes it; its dependencies come from this checkout's .venv (setup.sh's apt and pip downloads are
+the one part not exercised here). Two containers: one that allows namespaces (student code runs
+in a nested bubblewrap), and one without CAP_SYS_ADMIN, like Docker's default (student code runs
+as an unprivileged uid with limits).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from autograder import assignments
+from autograder.cli import main
+from autograder.runner.sandbox import SYSTEM_DIRS
+from support import answers_source, new_notebook, reference_source
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "assignments" / "{name}" / "samples"
+SITE = next(Path(p) for p in sys.path if p.endswith("site-packages") and Path(p).is_dir())
+pytestmark = pytest.mark.skipif(os.geteuid() != 0 or shutil.which("bwrap") is None,
+                                reason="the simulated container needs root and bubblewrap")
+
+
+@pytest.fixture(scope="module")
+def venv(release_dir, tmp_path_factory) -> Path:
+    """/opt/nngrade as setup.sh leaves it: a venv with the zip's wheel installed."""
+    folder = tmp_path_factory.mktemp("opt") / "nngrade"
+    subprocess.run([sys._base_executable, "-m", "venv", "--without-pip", str(folder)], check=True)
+    wheel_dir = tmp_path_factory.mktemp("wheel")
+    with zipfile.ZipFile(release_dir / "backprop" / "gradescope" / "backprop-autograder.zip") as archive:
+        (wheel,) = [n for n in archive.namelist() if n.endswith(".whl")]
+        archive.extract(wheel, wheel_dir)
+    site = next((folder / "lib").glob("python3*/site-packages"))
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--target", str(site),
+                    str(wheel_dir / wheel)], check=True)
+    (site / "dependencies.pth").write_text(f"{SITE}\n")
+    return folder
+
+
+def container(release_dir: Path, venv: Path, layout: Path, assignment: str, notebooks: list[Path],
+              namespaces: bool) -> subprocess.CompletedProcess:
+    """Unpack the zip like Gradescope, then run /autograder/run_autograder in the container."""
+    for sub in ("source", "submission", "results"):
+        (layout / sub).mkdir(parents=True)
+    with zipfile.ZipFile(release_dir / assignment / "gradescope" / f"{assignment}-autograder.zip") as archive:
+        archive.extractall(layout / "source")
+    shutil.copy(layout / "source" / "run_autograder", layout / "run_autograder")
+    os.chmod(layout / "run_autograder", 0o755)
+    for notebook in notebooks:
+        shutil.copy(notebook, layout / "submission" / notebook.name)
+    args = ["bwrap", "--unshare-pid", "--die-with-parent", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    for directory in SYSTEM_DIRS:
+        if os.path.islink(directory):
+            args += ["--symlink", os.readlink(directory), directory]
+        elif os.path.isdir(directory):
+            args += ["--ro-bind", directory, directory]
+    for tree in (Path(sys.base_prefix), SITE):
+        for ancestor in reversed(tree.parents):
+            if str(ancestor) != "/" and not any(str(ancestor).startswith(d) for d in SYSTEM_DIRS):
+                args += ["--perms", "0755", "--dir", str(ancestor)]
+        args += ["--ro-bind", str(tree), str(tree)]
+    args += ["--perms", "0755", "--dir", "/opt", "--bind", str(venv), "/opt/nngrade",
+             "--bind", str(layout), "/autograder", "--chdir", "/autograder"]
+    if not namespaces:
+        args += ["--cap-drop", "CAP_SYS_ADMIN"]  # like Docker's default: no new namespaces inside
+    return subprocess.run(args + ["/autograder/run_autograder"], capture_output=True, text=True, timeout=300,
+                          env={"PATH": "/usr/bin:/bin"})
+
+
+def graded_locally(tmp_path: Path, assignment: str, notebooks: list[Path]) -> dict:
+    out = tmp_path / "local"
+    assert main(["grade", "-a", assignment, *map(str, notebooks), "-o", str(out), "-j", "2"]) == 0
+    return {n.stem: json.loads((out / n.stem / "results.json").read_text()) for n in notebooks}
+
+
+def per_test(doc: dict) -> list[tuple[str, float, float]]:
+    return [(t["name"], t["score"], t["max_score"]) for t in doc["tests"]]
+
+
+@pytest.mark.parametrize("assignment, namespaces", [("backprop", True), ("perceptron", True), ("backprop", False)])
+def test_run_autograder_scores_every_sample_as_nngrade_grade_does(release_dir, venv, tmp_path, assignment, namespaces):
+    samples = sorted(Path(str(SAMPLES).format(name=assignment)).glob("*.ipynb"))
+    if not namespaces:
+        samples = [s for s in samples if s.stem in ("alice", "carol", "frank_blank")]
+    local = graded_locally(tmp_path, assignment, samples)
+    for sample in samples:
+        layout = tmp_path / "containers" / sample.stem
+        done = container(release_dir, venv, layout, assignment, [sample], namespaces)
+        assert done.returncode == 0, done.stdout + done.stderr
+        expected_mode = "bubblewrap" if namespaces else "unprivileged-user"
+        assert f"isolation: {expected_mode}" in done.stdout
+        assert "commit checkout" not in done.stdout  # the wheel's own build record, not a checkout's
+        gradescope = json.loads((layout / "results" / "results.json").read_text())
+        assert gradescope["score"] == local[sample.stem]["score"], sample.stem
+        assert per_test(gradescope) == per_test(local[sample.stem]), sample.stem
+
+
+PRYING = r"""
+import glob, json
+escaped = []
+def attempt(label, action):
+    try:
+        action()
+        escaped.append(label)
+    except OSError:
+        pass
+attempt("source", lambda: open("/autograder/source/setup.sh").read())
+attempt("results", lambda: open("/autograder/results/results.json", "w").write(json.dumps({"score": 999})))
+for path in glob.glob("/opt/nngrade/lib/python3*/site-packages/solutions/backprop.py"):
+    attempt("reference", lambda: open(path).read())
+if escaped:  # any success costs this notebook the points of sigmoid_gradient
+    def sigmoid_gradient(z):
+        return "escaped: " + ", ".join(escaped)
+"""
+
+
+@pytest.mark.parametrize("namespaces", [True, False])
+def test_student_code_cannot_read_the_source_or_write_the_results(release_dir, venv, tmp_path, namespaces):
+    notebook = tmp_path / "prying.ipynb"
+    notebook.write_text(json.dumps(new_notebook(reference_source("backprop"), answers_source("backprop"), PRYING)))
+    layout = tmp_path / "container"
+    done = container(release_dir, venv, layout, "backprop", [notebook], namespaces)
+    assert done.returncode == 0, done.stdout + done.stderr
+    doc = json.loads((layout / "results" / "results.json").read_text())
+    assert doc["extra_data"]["student"] == "prying"
+    assert doc["score"] == assignments.load("backprop").total_points, [t for t in doc["tests"] if t["score"] < t["max_score"]][:2]
+
+
+def test_a_submission_without_a_notebook_gets_a_results_file_saying_so(release_dir, venv, tmp_path):
+    stray = tmp_path / "notes.txt"
+    stray.write_text("not a notebook")
+    layout = tmp_path / "container"
+    done = container(release_dir, venv, layout, "perceptron", [stray], namespaces=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    doc = json.loads((layout / "results" / "results.json").read_text())
+    assert doc["score"] == 0 and "No .ipynb file" in doc["output"]
