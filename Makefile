@@ -1,11 +1,12 @@
 # Two commands: `make demo` and `make test`. Each runs `make setup` first.
+SHELL  := /bin/bash
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.nngrade-installed
 OUT    := build
 
-.PHONY: setup demo test release student-template clean bench
+.PHONY: setup demo test release release-assets release-twice student-template clean bench
 
 # bubblewrap sandboxes submissions; it is a system package, so it is checked on every setup.
 setup: $(STAMP)
@@ -29,6 +30,21 @@ $(STAMP): pyproject.toml
 
 release: setup
 	$(BIN)/nngrade release --out $(OUT)/release
+
+# What a GitHub release carries: the student notebooks and the Gradescope autograder zips, flat.
+release-assets: release
+	rm -rf $(OUT)/assets && mkdir -p $(OUT)/assets
+	@for a in perceptron backprop; do \
+	  cp $(OUT)/release/$$a/student/$$a.ipynb $(OUT)/release/$$a/gradescope/$$a-autograder.zip $(OUT)/assets/; done
+	@printf 'nngrade %s, commit %s\n\nStudent notebooks (`<assignment>.ipynb`) and Gradescope autograders (`<assignment>-autograder.zip`). See the README, "Releasing to Gradescope".\n' \
+	  "$$($(BIN)/python -c 'import autograder; print(autograder.__version__)')" "$$(git rev-parse HEAD 2>/dev/null || echo unknown)" > $(OUT)/assets/RELEASE.md
+	@cd $(OUT)/assets && sha256sum *.ipynb *.zip > SHA256SUMS && cat SHA256SUMS
+
+# Build the release a second time and compare bytes with the first.
+release-twice: release
+	$(BIN)/nngrade release --out $(OUT)/release-again --skip-checks
+	@cd $(OUT) && diff <(cd release && find . -type f | sort | xargs sha256sum) <(cd release-again && find . -type f | sort | xargs sha256sum) \
+	  && echo "release-twice: the two builds are byte-identical"
 
 # Refresh the committed student notebooks from a fresh release (a test fails when they drift).
 student-template: release
