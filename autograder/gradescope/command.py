@@ -7,7 +7,6 @@ when the container allows namespaces, otherwise as an unprivileged uid with the 
 """
 from __future__ import annotations
 
-import argparse
 import os
 import secrets
 import sys
@@ -29,7 +28,6 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--root", type=Path, default=Path("/autograder"), help="Gradescope's folder (default /autograder)")
     parser.add_argument("--timeout", type=float, default=60.0, help="wall-time limit, seconds (default 60)")
     parser.add_argument("--check", action="store_true", help="check the installation (setup.sh runs this) and exit")
-    parser.add_argument("--seed", type=int, default=None, help=argparse.SUPPRESS)  # tests compare runs
     parser.set_defaults(run=run)
 
 
@@ -38,7 +36,7 @@ def choose_notebook(folder: Path, assignment: str) -> tuple[Path | None, str]:
     found = sorted(p for p in folder.rglob("*.ipynb")
                    if p.is_file() and not SKIPPED_FOLDERS & set(p.relative_to(folder).parts))
     if not found:
-        return None, "No .ipynb file was found in the submission: submit your notebook."
+        return None, "No .ipynb file was found in the submission: submit your notebook"
     if len(found) == 1:
         return found[0], ""
     preferred = [p for p in found if p.name == f"{assignment}.ipynb"] or found
@@ -90,8 +88,7 @@ def run(args) -> int:
     if notebook is None:
         outcome = Outcome("submission", assignment.name, zero_entries(assignment, choice), problem=choice)
     else:
-        seed = args.seed if args.seed is not None else secrets.randbits(63)
-        outcome = grade_notebook(assignment, notebook, notebook.stem, seed, args.timeout,
+        outcome = grade_notebook(assignment, notebook, notebook.stem, secrets.randbits(63), args.timeout,
                                  runner=FreshProcess(mode))
         if choice:
             outcome.notes.insert(0, choice)

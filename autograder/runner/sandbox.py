@@ -49,7 +49,7 @@ class Limits:
     cpu_seconds: int = 600            # a backstop; wall time is enforced by the parent
 
 
-def _python_roots() -> list[Path]:
+def python_roots() -> list[Path]:
     """The Python installation, its environment, and any further site-packages on sys.path (a
     .pth may add one); never other sys.path entries, which may be a checkout."""
     roots = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), Path(sys.executable).resolve().parent}
@@ -62,7 +62,7 @@ def installed_dirs(package: str) -> list[Path]:
     """Where `package` is installed inside the Python environment (not a checkout's folder)."""
     spec = importlib.util.find_spec(package)
     found = [Path(p).resolve() for p in (spec.submodule_search_locations or [])] if spec else []
-    return [location for location in found if any(location.is_relative_to(r) for r in _python_roots())]
+    return [location for location in found if any(location.is_relative_to(r) for r in python_roots())]
 
 
 def _ancestors(path: Path) -> list[str]:
@@ -86,7 +86,7 @@ def bwrap_arguments(workdir: Path, harness: Path, uid: int | None) -> list[str]:
     # The private /tmp comes before the Python binds: a checkout may itself live under /tmp.
     args += ["--perms", "1777", "--tmpfs", "/tmp"]
     made: set[str] = set(SYSTEM_DIRS) | {"/tmp"}
-    for root in _python_roots():
+    for root in python_roots():
         for ancestor in _ancestors(root):  # bwrap would create these 0700: unusable after the uid drop
             if ancestor not in made:
                 args += ["--perms", "0755", "--dir", ancestor]

@@ -142,10 +142,8 @@ def _reap_all() -> bool:
 
 def _empty_writable_places() -> None:
     for place in WRITABLE:
-        if not os.path.isdir(place):
-            continue
-        for entry in os.scandir(place):
-            _remove(entry.path)
+        if os.path.isdir(place):
+            _clear(place)
     # System V IPC objects outlive their processes; this sandbox's IPC namespace is the slot's.
     if any(_lines(f"/proc/sysvipc/{kind}") > 1 for kind in ("shm", "sem", "msg")):
         subprocess.run(["ipcrm", "--all"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
@@ -156,12 +154,21 @@ def _lines(path: str) -> int:
         return sum(1 for _ in table)
 
 
-def _remove(path: str) -> None:
-    """Remove a file or a whole tree, even one whose folders the submission made read-only."""
-    if os.path.islink(path) or not os.path.isdir(path):
-        os.unlink(path)
-        return
-    os.chmod(path, 0o700)
-    for entry in os.scandir(path):
-        _remove(entry.path)
-    os.rmdir(path)
+def _clear(directory: str) -> bool:
+    """Remove everything in `directory` but mount points and the folders that lead to them (bwrap
+    makes those when the Python environment lives under /tmp); True when nothing is left. A
+    folder the submission made read-only is opened up first; any failure raises."""
+    empty = True
+    for entry in os.scandir(directory):
+        if not entry.is_dir(follow_symlinks=False):
+            os.unlink(entry.path)
+        elif os.path.ismount(entry.path):
+            empty = False
+        else:
+            if entry.stat(follow_symlinks=False).st_uid == os.getuid():
+                os.chmod(entry.path, 0o700)
+            if _clear(entry.path):
+                os.rmdir(entry.path)
+            else:
+                empty = False
+    return empty
