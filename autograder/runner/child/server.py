@@ -20,7 +20,6 @@ import importlib
 import json
 import os
 import random
-import shutil
 import signal
 import socket
 import subprocess
