@@ -56,7 +56,7 @@ student-template: release
 demo: release
 	$(BIN)/nngrade grade -a perceptron assignments/perceptron/samples/*.ipynb -o $(OUT)/demo/perceptron
 	$(BIN)/nngrade grade -a backprop assignments/backprop/samples/*.ipynb -o $(OUT)/demo/backprop
-	@echo "Reports: $(OUT)/demo/<assignment>/<student>/report.html"
+	@echo "Reports: $(OUT)/demo/<assignment>/students/<student>/report.html"
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -1,6 +1,7 @@
 """Helpers for the tests: build submissions from the reference solution, grade them, read results."""
 from __future__ import annotations
 
+import csv
 import inspect
 import json
 import re
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.grade.outdir import OutDir
 from autograder.selftest.notebooks import (  # noqa: F401  (re-exported for the tests)
     answers_source, literal, new_notebook, one_cell_submission, reference_source,
 )
@@ -24,8 +26,27 @@ def write(notebook: nbformat.NotebookNode, path: Path) -> Path:
     return path
 
 
+def student_folder(out: Path, student: str) -> Path:
+    """OUT's folder for the student whose id is `student` or `student`.ipynb (the notebook's path)."""
+    found = [p.parent for p in OutDir(out).students.glob("*/results.json")
+             if Path(json.loads(p.read_text())["extra_data"]["student"]["id"]).with_suffix("").as_posix()
+             in (student, Path(student).with_suffix("").as_posix())]
+    assert len(found) == 1, f"{len(found)} result folders for {student!r} in {out}"
+    return found[0]
+
+
 def results(out: Path, student: str) -> dict:
-    return json.loads((out / student / "results.json").read_text())
+    return json.loads((student_folder(out, student) / "results.json").read_text())
+
+
+def report(out: Path, student: str) -> str:
+    return (student_folder(out, student) / "report.html").read_text()
+
+
+def gradebook_rows(out: Path) -> dict[str, dict]:
+    """gradebook.csv's rows by student id without the .ipynb suffix."""
+    with (out / "gradebook.csv").open(encoding="utf-8") as handle:
+        return {Path(r["id"]).with_suffix("").as_posix(): r for r in csv.DictReader(handle)}
 
 
 def question_scores(doc: dict) -> dict[str, tuple[float, float]]:

@@ -5,7 +5,7 @@ import pytest
 
 from autograder.cli import main
 from autograder.diagnosis.catalogue import describe
-from support import results
+from support import report, results
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assignments" / "backprop" / "samples"
 
@@ -39,7 +39,7 @@ def test_deck_mistakes_are_diagnosed(graded, student, qid, misconception):
 
 
 def test_report_explains_in_plain_words_without_hidden_values(graded):
-    html = (graded / "carol" / "report.html").read_text()
+    html = report(graded, "carol")
     info = describe("sigmoid-grad-of-activation")
     assert "What seems to have gone wrong" in html and info["hint"].split()[0] in html
     assert info["deck"] in html

@@ -23,7 +23,7 @@ import pytest
 from autograder import assignments
 from autograder.cli import main
 from autograder.runner.sandbox import SYSTEM_DIRS
-from support import answers_source, new_notebook, reference_source
+from support import answers_source, new_notebook, reference_source, results
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "assignments" / "{name}" / "samples"
@@ -48,6 +48,11 @@ def venv(release_dir, tmp_path_factory) -> Path:
     return folder
 
 
+METADATA = {"id": 123456, "created_at": "2026-11-30T14:22:32.365935-07:00",
+            "assignment": {"due_date": "2026-12-01T23:00:00.000000-07:00", "title": "backprop"},
+            "users": [{"email": "jane@example.edu", "id": 1234, "name": "Jane Doe"}], "previous_submissions": []}
+
+
 def container(release_dir: Path, venv: Path, layout: Path, assignment: str, notebooks: list[Path],
               namespaces: bool) -> subprocess.CompletedProcess:
     """Unpack the zip like Gradescope, then run /autograder/run_autograder in the container."""
@@ -59,6 +64,7 @@ def container(release_dir: Path, venv: Path, layout: Path, assignment: str, note
     os.chmod(layout / "run_autograder", 0o755)
     for notebook in notebooks:
         shutil.copy(notebook, layout / "submission" / notebook.name)
+    (layout / "submission_metadata.json").write_text(json.dumps(METADATA))  # as Gradescope documents it
     args = ["bwrap", "--unshare-pid", "--die-with-parent", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     for directory in SYSTEM_DIRS:
         if os.path.islink(directory):
@@ -81,7 +87,7 @@ def container(release_dir: Path, venv: Path, layout: Path, assignment: str, note
 def graded_locally(tmp_path: Path, assignment: str, notebooks: list[Path]) -> dict:
     out = tmp_path / "local"
     assert main(["grade", "-a", assignment, *map(str, notebooks), "-o", str(out), "-j", "2"]) == 0
-    return {n.stem: json.loads((out / n.stem / "results.json").read_text()) for n in notebooks}
+    return {n.stem: results(out, n.stem) for n in notebooks}
 
 
 def per_test(doc: dict) -> list[tuple[str, float, float]]:
@@ -133,7 +139,10 @@ def test_student_code_cannot_read_the_source_or_write_the_results(release_dir, v
     done = container(release_dir, venv, layout, "backprop", [notebook], namespaces)
     assert done.returncode == 0, done.stdout + done.stderr
     doc = json.loads((layout / "results" / "results.json").read_text())
-    assert doc["extra_data"]["student"] == "prying"
+    extra = doc["extra_data"]
+    assert extra["student"] == {"id": "1234", "name": "Jane Doe", "email": "jane@example.edu", "layout": "gradescope"}
+    assert extra["source_files"] == ["prying.ipynb"] and extra["submitted_at"] == METADATA["created_at"]
+    assert isinstance(extra["seed"], int) and len(extra["grader_fingerprint"]) == 16
     assert doc["score"] == assignments.load("backprop").total_points, [t for t in doc["tests"] if t["score"] < t["max_score"]][:2]
 
 

@@ -57,4 +57,4 @@ def test_results_follow_gradescope_schema(graded):
     for test in doc["tests"]:
         assert set(test) == {"name", "score", "max_score", "output", "visibility", "tags"}
         assert test["visibility"] in {"hidden", "after_due_date", "after_published", "visible"}
-    assert (out / "gradebook.csv").read_text().splitlines()[0].startswith("student,total,max,")
+    assert (out / "gradebook.csv").read_text().splitlines()[0].startswith("id,name,email,total,max,submitted_at,late_by,late_penalty,")

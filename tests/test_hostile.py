@@ -15,7 +15,7 @@ import pytest
 from autograder import assignments
 from autograder.cli import main
 from autograder.runner.sandbox import slot_uid
-from support import answers_source, new_notebook, one_cell_submission, question_scores, reference_source, results, write
+from support import answers_source, new_notebook, one_cell_submission, question_scores, reference_source, report, results, student_folder, write
 
 ROOT = Path(__file__).resolve().parent.parent
 TOTAL = assignments.load("backprop").total_points
@@ -48,7 +48,7 @@ def hostile_notebooks(out: Path, marker: Path, port: int) -> dict:
             "def nn_gradients(thetas, X, Y, lam=0.0):\n    import solutions.backprop as s\n    return s.nn_gradients(thetas, X, Y, lam)"),
         "overwrites_results": attack(
             f"import glob, json\nfake = {{'score': 999, 'tests': []}}\nprint(json.dumps(fake))\n"
-            f"for path in glob.glob({str(out)!r} + '/*/results.json') + [{str(out / 'gradebook.csv')!r}]:\n"
+            f"for path in glob.glob({str(out)!r} + '/students/*/results.json') + [{str(out / 'gradebook.csv')!r}]:\n"
             "    try:\n        open(path, 'w').write(json.dumps(fake))\n    except OSError as exc:\n        print(exc)\n"),
         "phones_home": attack(
             f"import socket\ndef connect():\n    try:\n        socket.create_connection(('127.0.0.1', {port}), timeout=2).sendall(b'leak')\n"
@@ -126,7 +126,7 @@ def test_every_submission_has_a_results_file_and_honest_ones_full_marks(batch):
     assert len(students) == 17
     for student in students:
         doc = results(out, student)
-        assert {"score", "tests"} <= set(doc) and (out / student / "report.html").exists()
+        assert {"score", "tests"} <= set(doc) and (student_folder(out, student) / "report.html").exists()
     for honest in ("honest_a", "honest_b"):
         assert results(out, honest)["score"] == pytest.approx(TOTAL)
 
@@ -149,7 +149,7 @@ def test_resource_hogs_are_bounded_and_keep_their_honest_marks(batch, student):
 
 
 def test_flooded_output_is_capped_in_the_report(batch):
-    html = (batch[0] / "floods_output" / "report.html").read_text()
+    html = report(batch[0], "floods_output")
     assert "bytes of output omitted" in html and len(html) < 1_000_000
 
 

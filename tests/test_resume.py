@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from autograder.runner.sandbox import slot_uid
-from support import new_notebook, one_cell_submission, results, write
+from support import new_notebook, one_cell_submission, results, student_folder, write
 
 SLOW = "import time\ntime.sleep(3)"  # each notebook takes a few seconds, so a kill lands mid-batch
 
@@ -36,7 +36,7 @@ def grade_command(folder: Path, out: Path) -> list[str]:
 
 def wait_for_results(out: Path, at_least: int, limit: float = 120) -> None:
     deadline = time.monotonic() + limit
-    while len(list(out.glob("*/results.json"))) < at_least:
+    while len(list(out.glob("students/*/results.json"))) < at_least:
         assert time.monotonic() < deadline, "grading made no progress"
         time.sleep(0.2)
 
@@ -57,10 +57,10 @@ def no_live_sandbox_within(seconds: float, grader_pid: int) -> bool:
 def assert_consistent(out: Path) -> set[str]:
     """Every results.json parses; the gradebook lists exactly the students that have one."""
     done = set()
-    for path in out.glob("*/results.json"):
+    for path in out.glob("students/*/results.json"):
         doc = json.loads(path.read_text())
         assert doc["score"] == 37 and (path.parent / "report.html").exists()
-        done.add(path.parent.name)
+        done.add(doc["extra_data"]["student"]["id"])
     return done
 
 
@@ -77,21 +77,21 @@ def test_interrupted_batch_resumes_with_nothing_lost(tmp_path, how):
     assert 2 <= len(finished) < 8
     if how == signal.SIGINT:  # a clean interrupt leaves a gradebook of what finished
         rows = list(csv.DictReader((out / "gradebook.csv").open()))
-        assert {r["student"] for r in rows} == finished
+        assert {r["id"] for r in rows} == finished
     if os.geteuid() == 0:
         assert no_live_sandbox_within(10, grader.pid), "a sandboxed child outlived the killed grader"
     seed_before = json.loads((out / ".nngrade" / "run.json").read_text())["seed"]
-    stamps = {s: (out / s / "results.json").stat().st_mtime_ns for s in finished}
+    stamps = {s: (student_folder(out, s) / "results.json").stat().st_mtime_ns for s in finished}
 
     rerun = subprocess.run(grade_command(folder, out), capture_output=True, text=True, timeout=300)
     assert rerun.returncode == 0, rerun.stderr
     assert f"{len(finished)} submission(s) were already graded" in rerun.stdout
     assert json.loads((out / ".nngrade" / "run.json").read_text())["seed"] == seed_before
-    assert all((out / s / "results.json").stat().st_mtime_ns == t for s, t in stamps.items())
+    assert all((student_folder(out, s) / "results.json").stat().st_mtime_ns == t for s, t in stamps.items())
     assert len(assert_consistent(out)) == 8
     rows = list(csv.DictReader((out / "gradebook.csv").open()))
     assert len(rows) == 8 and all(r["total"] == "37" for r in rows)
-    assert not list(out.glob("*/.*.tmp"))
+    assert not list(out.glob("students/*/.*.tmp"))
 
 
 def test_changed_notebook_is_graded_again(tmp_path):

@@ -50,15 +50,15 @@ def embedded_pngs(page: str) -> list[bytes]:
 def results_doc(student: str, score: float, tests: list[dict], problem=None, notes=(),
                 assignment: str = "backprop") -> dict:
     return {"score": score, "output": "", "tests": tests,
-            "extra_data": {"assignment": assignment, "student": student, "problem": problem,
+            "extra_data": {"assignment": assignment, "student": {"id": student, "name": ""}, "problem": problem,
                            "notes": list(notes), "notebook_sha256": "0" * 64, "seconds": 1.0,
                            "cell_errors": 0}}
 
 
 def put(out: Path, folder: str, doc) -> None:
-    (out / folder).mkdir(parents=True)
+    (out / "students" / folder).mkdir(parents=True)
     text = doc if isinstance(doc, str) else json.dumps(doc)
-    (out / folder / "results.json").write_text(text, encoding="utf-8")
+    (out / "students" / folder / "results.json").write_text(text, encoding="utf-8")
 
 
 def test_names_every_question(page):
@@ -67,7 +67,7 @@ def test_names_every_question(page):
 
 
 def test_submission_count_and_mean_match_the_results_files(graded, page):
-    scores = [json.loads(p.read_text())["score"] for p in graded.glob("*/results.json")]
+    scores = [json.loads(p.read_text())["score"] for p in graded.glob("students/*/results.json")]
     assert len(scores) == 7  # six samples and the truncated notebook
     assert stat(page, "submissions") == "7"
     assert stat(page, "mean") == f"{statistics.fmean(scores):.2f}"
@@ -82,10 +82,10 @@ def test_lists_the_samples_misconceptions(page):
 
 
 def test_truncated_notebook_is_listed_as_failed_with_its_reason(page):
-    row = re.search(r"<a href='truncated/report.html'>truncated</a></td><td>([^<]*)</td>", page)
+    row = re.search(r"<a href='students/truncated_ipynb-[0-9a-f]{10}/report.html'>truncated.ipynb</a></td><td>([^<]*)</td>", page)
     assert row, "the truncated notebook is not in the trouble table"
     assert "not graded" in row.group(1) and "not valid notebook JSON" in row.group(1)
-    assert "alice/report.html" not in page  # graded cleanly, so not in trouble
+    assert "alice_ipynb-" not in page  # graded cleanly, so not in trouble
 
 
 def test_two_embedded_charts_are_png_and_page_is_self_contained(page):
@@ -120,8 +120,8 @@ def test_counts_each_submission_once_skips_other_assignments_and_lists_unreadabl
     assert misconception_count(page, "grad-reg-lambda") == 1  # three cases, two functions, one student
     assert "<td><code>backprop_deltas</code>, <code>nn_gradients</code></td>" in page
     assert re.search(r"<code>nn_gradients</code>.*?<td class=num>50%</td>", page)  # full marks share
-    assert "<a href='ann/report.html'>ann</a></td><td>cell 3 timed out</td>" in page
-    assert "<code>broken/results.json</code>" in page
+    assert "<a href='students/ann/report.html'>ann</a></td><td>cell 3 timed out</td>" in page
+    assert "<code>students/broken/results.json</code>" in page
 
 
 def test_empty_folder_still_renders(tmp_path):

@@ -7,13 +7,15 @@ when the container allows namespaces, otherwise as an unprivileged uid with the 
 """
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import sys
 from pathlib import Path
 
 from .. import assignments, build_info
-from ..grading.engine import Outcome, grade_notebook, zero_entries
+from ..grading.engine import grade_notebook, not_graded
+from ..grading.fingerprint import grader_fingerprint
 from ..report.files import write_atomic
 from ..report.results import results_json
 from ..runner.process import FreshProcess
@@ -42,6 +44,23 @@ def choose_notebook(folder: Path, assignment: str) -> tuple[Path | None, str]:
     preferred = [p for p in found if p.name == f"{assignment}.ipynb"] or found
     names = ", ".join(str(p.relative_to(folder)) for p in found)
     return preferred[0], f"Several notebooks were submitted ({names}); graded {preferred[0].relative_to(folder)}."
+
+
+def metadata(root: Path) -> dict:
+    """Gradescope's submission_metadata.json (only root reads it: it lists earlier submissions)."""
+    try:
+        data = json.loads((root / "submission_metadata.json").read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def submitter(root: Path) -> dict:
+    """The first submitter's identity, as results.json records it (group members are in the metadata)."""
+    users = metadata(root).get("users") or [{}]
+    user = users[0] if isinstance(users[0], dict) else {}
+    return {"id": str(user.get("id", "") or user.get("email", "") or "submission"), "name": str(user.get("name", "")),
+            "email": str(user.get("email", "")), "layout": "gradescope"}
 
 
 def isolation() -> str:
@@ -85,13 +104,19 @@ def run(args) -> int:
     if os.geteuid() == 0:
         protect(args.root)
     notebook, choice = choose_notebook(args.root / "submission", assignment.name)
+    seed = secrets.randbits(63)  # recorded, so a disputed grade can be replayed with `nngrade grade --seed`
+    student = submitter(args.root)
     if notebook is None:
-        outcome = Outcome("submission", assignment.name, zero_entries(assignment, choice), problem=choice)
+        outcome = not_graded(assignment, student["id"], choice)
     else:
-        outcome = grade_notebook(assignment, notebook, notebook.stem, secrets.randbits(63), args.timeout,
+        outcome = grade_notebook(assignment, notebook, student["name"] or student["id"], seed, args.timeout,
                                  runner=FreshProcess(mode))
         if choice:
             outcome.notes.insert(0, choice)
+    outcome.extra.update(
+        student=student, seed=seed, grader_fingerprint=grader_fingerprint(assignment.name),
+        source_files=[str(notebook.relative_to(args.root / "submission"))] if notebook else [],
+        submitted_at=metadata(args.root).get("created_at"))
     write_atomic(args.root / "results" / "results.json", results_json(outcome))
     print(f"score {outcome.score:g} / {assignment.total_points:g}", flush=True)
     return 0

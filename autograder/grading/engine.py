@@ -6,6 +6,7 @@ computed here, in the parent, by the reference solution on the same inputs.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,11 @@ class Outcome:
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
     notebook_sha256: str = ""
+    status: str = ""  # "graded", "ungradable", "wrong-assignment", "missing", "past-cutoff"
+    extra: dict = field(default_factory=dict)  # identity, sources, late work: set by the caller
+
+    def __post_init__(self) -> None:
+        self.status = self.status or ("ungradable" if self.problem else "graded")
 
     @property
     def score(self) -> float:
@@ -194,6 +200,12 @@ def zero_entries(assignment: Assignment, reason: str) -> list[Entry]:
                   assignment.item(p.case.qid).kind) for p in planned]
 
 
+def not_graded(assignment: Assignment, student: str, problem: str, status: str = "", **fields) -> Outcome:
+    """An outcome of 0 on every case, saying why in each entry and in the results."""
+    entries = zero_entries(assignment, f"Not graded: {problem}.")
+    return Outcome(student, assignment.name, entries, problem=problem, status=status, **fields)
+
+
 NO_SANDBOX_WARNING = ("WARNING: this notebook was graded WITHOUT the sandbox (--no-sandbox): its code could "
                       "read files and reach the network while it ran.")
 
@@ -208,11 +220,14 @@ def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: i
     started = time.monotonic()
     digest = file_sha256(notebook)
     try:
-        validate(notebook)
+        info = validate(notebook)
     except UnreadableNotebook as exc:
-        reason = f"Not graded: {exc}."
-        return Outcome(student, assignment.name, zero_entries(assignment, reason), problem=str(exc),
-                       notes=[] if sandbox else [NO_SANDBOX_WARNING], notebook_sha256=digest)
+        return not_graded(assignment, student, str(exc), notebook_sha256=digest,
+                          notes=[] if sandbox else [NO_SANDBOX_WARNING])
+    if info.assignment is not None and info.assignment != assignment.name:
+        named = info.assignment if re.fullmatch(r"[\w.-]{1,40}", info.assignment) else "another assignment"
+        return not_graded(assignment, student, f"this notebook is the `{named}` assignment, not `{assignment.name}`: "
+                          f"submit your {assignment.name} notebook", status="wrong-assignment", notebook_sha256=digest)
     planned = plan_cases(assignment, np.random.default_rng(seed))
     calls = [call.wire(call_id) for p in planned for call, call_id in zip(p.calls, p.ids)]
     call_timeout = min(10.0, timeout / 6)  # one hanging function must leave time for the others

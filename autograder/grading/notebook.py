@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -14,8 +15,26 @@ class UnreadableNotebook(ValueError):
     """The submission is not a notebook we can grade; the message is for the student."""
 
 
-def validate(path: Path) -> int:
-    """Check that `path` is a readable nbformat-4 notebook; return its number of code cells."""
+@dataclass(frozen=True)
+class NotebookInfo:
+    code_cells: int
+    assignment: str | None  # what the notebook's own metadata says it is, if anything
+
+
+def declared_assignment(metadata: object) -> str | None:
+    """The assignment a notebook says it belongs to: otter's `assignment_name`, else nngrade's stamp."""
+    if not isinstance(metadata, dict):
+        return None
+    for section, key in (("otter", "assignment_name"), ("nngrade", "assignment")):
+        value = metadata.get(section, {}).get(key) if isinstance(metadata.get(section), dict) else None
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None
+
+
+def validate(path: Path) -> NotebookInfo:
+    """Check that `path` is a readable nbformat-4 notebook; say how many code cells it has and
+    which assignment its metadata names."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -52,4 +71,4 @@ def validate(path: Path) -> int:
     code_cells = sum(1 for cell in notebook.cells if cell.cell_type == "code")
     if code_cells == 0:
         raise UnreadableNotebook("the notebook has no code cells, so there is nothing to grade")
-    return code_cells
+    return NotebookInfo(code_cells, declared_assignment(data.get("metadata")))

@@ -13,6 +13,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from ..grade.outdir import OutDir
+
 CHECK_TIMEOUT = 900
 # Runs the nngrade found in PACKAGE, after making sure that is the one imported.
 RUN_FROM = """
@@ -50,6 +52,15 @@ def run_packaged(package: Path, args: list[str], cwd: Path) -> subprocess.Comple
     return done
 
 
+def result_of(out: Path, student_id: str) -> dict:
+    """The results document of `student_id` in a grading folder written by the packaged grader."""
+    for path in OutDir(out).students.glob("*/results.json"):
+        doc = json.loads(path.read_text())
+        if doc["extra_data"]["student"]["id"] == student_id:
+            return doc
+    raise ReleaseCheckFailed(f"the packaged grader wrote no results for {student_id} in {out}")
+
+
 def check_assignment(release: Path, name: str, functions: list[str], total: float, scratch: Path) -> None:
     package = unpack_wheel(release / name / "gradescope" / f"{name}-autograder.zip", scratch)
     solution, blank = scratch / "notebooks" / "solution.ipynb", scratch / "notebooks" / "blank.ipynb"
@@ -59,10 +70,10 @@ def check_assignment(release: Path, name: str, functions: list[str], total: floa
         copy.write_bytes(source.read_bytes())
     out = scratch / "graded"
     run_packaged(package, ["grade", "-a", name, str(solution), str(blank), "-o", str(out), "-j", "2"], scratch)
-    solved = json.loads((out / "solution" / "results.json").read_text())
+    solved = result_of(out, "solution.ipynb")
     if solved["score"] != total:
         raise ReleaseCheckFailed(f"{name}: the solution notebook scored {solved['score']} of {total}, not full marks")
-    blanked = json.loads((out / "blank" / "results.json").read_text())
+    blanked = result_of(out, "blank.ipynb")
     scored = [t["name"] for t in blanked["tests"] if t["name"].split(":")[0] in functions and t["score"] > 0]
     if scored:
         raise ReleaseCheckFailed(f"{name}: the blank notebook scored on {', '.join(scored[:5])}")

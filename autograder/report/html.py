@@ -29,10 +29,13 @@ def report_html(assignment: Assignment, outcome: Outcome) -> str:
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>{escape(assignment.name)}: {escape(outcome.student)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{escape(assignment.title)}</h1>",
-        f"<p class='muted'>Assignment <code>{escape(assignment.name)}</code> · submission "
-        f"<code>{escape(outcome.student)}</code></p>",
+        f"<p class='muted'>Assignment <code>{escape(assignment.name)}</code> · {_who(outcome)}</p>",
         f"<p class='score'>Score: <strong>{outcome.score:g}</strong> / {assignment.total_points:g}</p>",
     ]
+    late = outcome.extra.get("late") or {}
+    if late.get("penalty"):
+        parts.append(f"<div class='bad'>Late: submitted {escape(str(late.get('late_by')))} after the due date; "
+                     f"{float(late['penalty']):g} point(s) deducted (included in the score above).</div>")
     if outcome.problem:
         parts.append(f"<div class='bad'><strong>Not graded.</strong> {escape(outcome.problem)}.</div>")
     for note in outcome.notes:
@@ -54,6 +57,17 @@ def report_html(assignment: Assignment, outcome: Outcome) -> str:
                      f"<pre>{escape(outcome.output_tail)}</pre></details>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _who(outcome: Outcome) -> str:
+    """Whose submission this is and which files it came from."""
+    student = outcome.extra.get("student") or {}
+    name, sid = student.get("name") or "", student.get("id") or outcome.student
+    who = f"{escape(name)} (<code>{escape(sid)}</code>)" if name else f"<code>{escape(sid)}</code>"
+    files = outcome.extra.get("source_files") or []
+    graded = f" · from {', '.join(f'<code>{escape(str(f))}</code>' for f in files[:5])}" if files else ""
+    when = outcome.extra.get("submitted_at")
+    return f"submission of {who}{graded}" + (f" · submitted {escape(str(when))}" if when else "")
 
 
 def _misconceptions(outcome: Outcome) -> str:

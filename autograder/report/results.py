@@ -21,9 +21,11 @@ def results_document(outcome: Outcome) -> dict:
         "stdout_visibility": "hidden",
         # Gradescope passes extra_data through; nngrade reads it back for resuming and the summary.
         "extra_data": {
-            "assignment": outcome.assignment, "student": outcome.student, "problem": outcome.problem,
+            "assignment": outcome.assignment, "status": outcome.status, "problem": outcome.problem,
+            "student": {"id": outcome.student, "name": "", "email": "", "layout": "file"},
             "notes": list(outcome.notes), "notebook_sha256": outcome.notebook_sha256,
             "seconds": outcome.seconds, "cell_errors": len(outcome.cell_errors),
+            **outcome.extra,  # identity, source files, submission time, late work, fingerprint, seed
         },
         "tests": [
             {"name": e.name, "score": e.score, "max_score": e.max_score, "output": e.output,

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from ..assignments import Assignment, load
 from ..diagnosis.catalogue import describe
+from ..grade.outdir import OutDir
 
 TAG = "misconception:"
 KIND_COLOURS = {"function": "#3b6ea5", "lecture question": "#d08a2c", "worked example": "#4f9a5a"}
@@ -41,6 +42,7 @@ class Record:
     """What the summary needs from one results.json."""
     folder: str
     student: str
+    missing: bool  # a roster student with no submission: listed, not counted
     score: float
     problem: str | None
     notes: list[str]
@@ -73,14 +75,19 @@ def _read(path: Path) -> tuple[str | None, Record]:
         for tag in test.get("tags") or []:
             if str(tag).startswith(TAG):
                 tags.setdefault(str(tag)[len(TAG):], set()).add(qid)
-    student = str(extra.get("student") or path.parent.name)
+    who = extra.get("student") or {}
+    student = str(who.get("name") or who.get("id") or path.parent.name) if isinstance(who, dict) else str(who)
     return extra.get("assignment"), Record(folder=path.parent.name, student=student,
+                  missing=extra.get("status") == "missing",
                   score=float(doc["score"]), problem=extra.get("problem") or None,
                   notes=[str(n) for n in extra.get("notes") or []], earned=dict(earned), tags=tags)
 
 
 def _add(tally: Tally, assignment: Assignment, record: Record) -> None:
     """Fold one submission into the class totals."""
+    if record.missing:
+        tally.trouble.append((record.folder, record.student, "missing: no submission was found"))
+        return
     tally.scores.append(record.score)
     for item in assignment.items:
         got = record.earned.get(item.id, 0.0)
@@ -97,9 +104,9 @@ def _add(tally: Tally, assignment: Assignment, record: Record) -> None:
 
 
 def collect(assignment: Assignment, out: Path) -> Tally:
-    """Stream every out/*/results.json of this assignment into a Tally."""
+    """Stream every OUT/students/*/results.json of this assignment into a Tally."""
     tally = Tally()
-    for path in sorted(out.glob("*/results.json")):
+    for path in sorted(OutDir(out).students.glob("*/results.json")):
         try:
             name, record = _read(path)
         except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
@@ -215,7 +222,7 @@ def trouble_table(tally: Tally) -> str:
     """Submissions that could not be graded or ran into trouble, and unreadable results files."""
     parts = []
     if tally.trouble:
-        rows = "".join(f"<tr><td><a href='{escape(quote(folder))}/report.html'>{escape(student)}</a>"
+        rows = "".join(f"<tr><td><a href='{escape(quote(OutDir(Path()).report(folder).as_posix()))}'>{escape(student)}</a>"
                        f"</td><td>{escape(why)}</td></tr>" for folder, student, why in tally.trouble)
         parts.append(f"<table><tr><th>student</th><th>why</th></tr>{rows}</table>")
     if tally.unreadable:
@@ -224,10 +231,11 @@ def trouble_table(tally: Tally) -> str:
     return "".join(parts) or "<p class='muted'>Every submission ran without trouble.</p>"
 
 
-def summary_html(assignment: Assignment | str, out: Path) -> str:
-    """The class summary page for every out/*/results.json of `assignment`, self-contained HTML."""
+def summary_html(assignment: Assignment | str, out) -> str:
+    """The class summary page for every results.json of `assignment` in OUT, self-contained HTML.
+    `out` is OUT's path or its OutDir."""
     assignment = load(assignment) if isinstance(assignment, str) else assignment
-    tally = collect(assignment, Path(out))
+    tally = collect(assignment, Path(getattr(out, "root", out)))
     body = [_header(assignment, tally)]
     if tally.scores:
         body += ["<h2>Total scores</h2>", histogram(tally.scores, assignment.total_points),

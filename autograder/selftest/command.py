@@ -9,7 +9,8 @@ from pathlib import Path
 import nbformat
 
 from .. import assignments
-from ..grade.batch import Submission, grade_batch
+from ..grade.batch import grade_batch
+from ..intake.model import file_submission
 from .trials import Trial, all_trials
 
 
@@ -59,8 +60,8 @@ def selftest(name: str, jobs: int) -> Tally:
             path = folder / "in" / f"{trial.label}.ipynb"
             path.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(trial.notebook, path)
-            submissions.append(Submission(trial.label, path))
-        outcomes, _ = grade_batch(assignment, submissions, folder / "out", jobs, timeout=120, keep_outcomes=True)
+            submissions.append(file_submission(path, trial.label))
+        outcomes = grade_batch(assignment, submissions, folder / "out", jobs, timeout=120, keep_outcomes=True).outcomes
     for trial, outcome in zip(trials, outcomes):
         judge(trial, outcome, tally)
     return tally

@@ -117,11 +117,11 @@ def otter_score(outdir: Path, run: Run) -> float:
 
 
 def nngrade_scores(out: Path, count: int, scores: dict[str, set]) -> None:
-    docs = [json.loads(p.read_text()) for p in out.glob("*/results.json")]
+    docs = [json.loads(p.read_text()) for p in out.glob("students/*/results.json")]
     if len(docs) != count or any(d["extra_data"].get("problem") for d in docs):
         sys.exit(f"bench: nngrade wrote {len(docs)} results for {count} notebooks in {out}, or could not grade some")
     for doc in docs:
-        scores.setdefault(doc["extra_data"]["student"].split("_")[0], set()).add(doc["score"])
+        scores.setdefault(doc["extra_data"]["student"]["id"].split("_")[0], set()).add(doc["score"])
 
 
 def scores(values: set) -> str:

@@ -1,0 +1,1 @@
+"""Intake: turn what an LMS gave the instructor (notebooks, zips, folders) into submissions with identities."""
