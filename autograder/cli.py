@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from .export import command as export_command
 from .grade import command as grade_command
 from .gradescope import command as gradescope_command
 from .release import command as release_command
@@ -17,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     grade_command.add_parser(subparsers)
     selftest_command.add_parser(subparsers)
     gradescope_command.add_parser(subparsers)
+    export_command.add_parser(subparsers)
     args = parser.parse_args(argv)
     return args.run(args)
 
