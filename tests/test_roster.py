@@ -85,7 +85,7 @@ def test_apply_roster_matches_by_id_sis_id_email_and_unique_name(tmp_path):
     assert by_sis.identity.email == "Jose.Muller@Uni.edu"  # filled from the roster
     assert by_sis.identity.name == "José Müller"
     assert by_sis.key == roster[0].key  # one folder per roster student, whatever the LMS
-    assert by_email.identity.id == "s3" and by_email.identity.name == "A. Lee"  # LMS name kept
+    assert by_email.identity.id == "s3" and by_email.identity.name == "Ann Lee"  # the roster's name wins
     assert "already matched" in by_name.notes[-1] and by_name.identity.id == "77"
     assert [s.id for s in missing] == ["s4", "s5", "s6"]
 

@@ -240,6 +240,9 @@ def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: i
         notes.append(f"The notebook was stopped after {timeout:g} s; cases it had not reached score 0.")
     elif not report.finished:
         notes.append("The notebook's process ended before grading finished (a crash, os._exit or a kill); cases it had not reached score 0.")
+    undefined = [e for e in entries if e.kind == "function" and e.problem and e.problem.endswith("is not defined in the notebook")]
+    if undefined and len(undefined) == sum(e.kind == "function" for e in entries):
+        notes.append(f"None of the {assignment.name} functions is defined in this notebook: is it the right notebook?")
     if report.protocol_error:
         notes.append(f"Grading stopped reading the notebook's answers: {report.protocol_error}.")
     return Outcome(

@@ -131,8 +131,9 @@ def _confirm(submission: Submission, student: Identity, how: str) -> None:
         submission.notes.append(f"The LMS e-mail {lms.email} differs from the roster's {student.email}.")
     submission.identity = replace(
         lms, id=student.id, roster_id=student.id, lms_id=lms.lms_id or lms.id,
-        name=lms.name or student.name, email=lms.email or student.email,
-        sis_id=lms.sis_id or student.sis_id, section=lms.section or student.section)
+        # the roster's name wins: Canvas names are mangled sortable names ("doejane")
+        name=student.name or lms.name, email=student.email or lms.email,
+        sis_id=student.sis_id or lms.sis_id, section=student.section or lms.section)
     submission.roster_status = "matched"
 
 

@@ -231,11 +231,10 @@ def trouble_table(tally: Tally) -> str:
     return "".join(parts) or "<p class='muted'>Every submission ran without trouble.</p>"
 
 
-def summary_html(assignment: Assignment | str, out) -> str:
-    """The class summary page for every results.json of `assignment` in OUT, self-contained HTML.
-    `out` is OUT's path or its OutDir."""
+def summary_html(assignment: Assignment | str, out: Path | OutDir) -> str:
+    """The class summary page for every results.json of `assignment` in OUT, self-contained HTML."""
     assignment = load(assignment) if isinstance(assignment, str) else assignment
-    tally = collect(assignment, Path(getattr(out, "root", out)))
+    tally = collect(assignment, out.root if isinstance(out, OutDir) else Path(out))
     body = [_header(assignment, tally)]
     if tally.scores:
         body += ["<h2>Total scores</h2>", histogram(tally.scores, assignment.total_points),
