@@ -15,7 +15,8 @@ import pytest
 
 from autograder.cli import main
 from autograder.diagnosis.catalogue import describe
-from autograder.export import safe_cell, split_records
+from autograder.export import split_records
+from autograder.report.spreadsheet import cell as safe_cell
 from export_fixtures import (MOODLE_HEADER, CanvasStudent, canvas_gradebook, canvas_import, fputcsv_line,
                              moodle_import, moodle_row, moodle_worksheet, moodle_zip_owner, write_result)
 

@@ -5,7 +5,8 @@ from datetime import timedelta
 
 import pytest
 
-from autograder.grade.late import LATE_QID, LatePolicy, apply_late_policy, parse_moment
+from autograder.grade.late import LATE_QID, LatePolicy, apply_late_policy
+from autograder.intake.times import parse_moment
 from autograder.grading.engine import Entry, Outcome
 
 DUE = parse_moment("2026-12-01T23:59:00+01:00")

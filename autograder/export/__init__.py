@@ -14,11 +14,13 @@ or a student that matches nothing, or more than one thing, is listed and left as
 from __future__ import annotations
 
 import re
-import unicodedata
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterator
 
 from ..grade.outdir import OutDir, read_results
+from ..report.spreadsheet import printable
 
 
 class ExportError(ValueError):
@@ -115,23 +117,6 @@ def format_score(value: float) -> str:
     """At most two decimals, no trailing zeros: 41.5, 40, 12.35."""
     text = f"{round(float(value), 2):.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def printable(text: object) -> str:
-    """`text` for a terminal: control characters (ANSI escapes, line breaks, bidi overrides) removed."""
-    return _CONTROL.sub("", unicodedata.normalize("NFC", str(text)))
-
-
-def safe_cell(text: object) -> str:
-    """Text we write into a CSV cell: control characters removed, and a leading `'` when a
-    spreadsheet would read it as a formula (it starts with = + - @, a tab or a CR)."""
-    raw = unicodedata.normalize("NFC", str(text))
-    clean = printable(raw)
-    return "'" + clean if raw.startswith(FORMULA_STARTS) or clean.lstrip().startswith(FORMULA_STARTS[:4]) else clean
 
 
 class CsvError(ExportError):
@@ -238,3 +223,41 @@ def index_by(students: list[Student], keys) -> dict[str, list[Student]]:
         for key in dict.fromkeys(k for k in keys(student) if k):
             found.setdefault(key, []).append(student)
     return found
+
+
+@dataclass
+class Placement:
+    """What an export wrote into the LMS's file and what it could not place."""
+
+    written: list[Student] = field(default_factory=list)
+    unmatched_rows: list[str] = field(default_factory=list)
+    unmatched_students: list[Student] = field(default_factory=list)
+    missing: list[Student] = field(default_factory=list)
+    left_as_is: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def pair_rows(rows: list[tuple["Record", list[Student]]], students: list[Student], label: Callable[["Record"], str],
+              result: Placement) -> Iterator[tuple["Record", Student]]:
+    """(row, student) for every row that matches exactly one student whom no other row matches.
+
+    Nothing is guessed: a row matching nothing, or several students, or a student that several
+    rows match, is listed in `result` and left as it was; so are missing students and students
+    no row matched (listed once every row has been seen).
+    """
+    claims = Counter(student.key for _, found in rows for student in found)
+    placed: set[str] = set()
+    for record, found in rows:
+        if not found:
+            result.unmatched_rows.append(label(record))
+            continue
+        placed.update(student.key for student in found)
+        if len(found) > 1 or claims[found[0].key] > 1:
+            result.left_as_is.append(f"{label(record)}: matches several students or rows; not guessed")
+        elif found[0].missing:
+            result.missing.append(found[0])
+        else:
+            yield record, found[0]
+    for student in students:
+        if student.key not in placed:
+            (result.missing if student.missing else result.unmatched_students).append(student)

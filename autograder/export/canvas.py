@@ -30,10 +30,11 @@ the id of such an identity). A cell reading `N/A` or `EX` is left as it is, and 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import ExportError, Record, Student, format_score, index_by, quote, read_table, safe_cell
+from . import ExportError, Placement, Record, Student, format_score, index_by, pair_rows, quote, read_table
+from ..report.spreadsheet import cell as safe_cell
 
 NON_ASSIGNMENT = re.compile("Current Score|Current Points|Current Grade|Final Score|Final Points|Final Grade"
                             "|Override Score|Override Grade|Override Status")
@@ -42,17 +43,11 @@ CANVAS_IDENTITIES = ("canvas", "roster")  # layouts whose id is the Canvas user 
 
 
 @dataclass
-class CanvasExport:
-    """What an export wrote and what it could not place."""
+class CanvasExport(Placement):
+    """What an export wrote and what it could not place, in which column."""
 
-    column: str
-    new_column: bool
-    written: list[Student] = field(default_factory=list)
-    unmatched_rows: list[str] = field(default_factory=list)
-    unmatched_students: list[Student] = field(default_factory=list)
-    missing: list[Student] = field(default_factory=list)
-    left_as_is: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    column: str = ""
+    new_column: bool = False
 
 
 @dataclass
@@ -155,25 +150,9 @@ def export_canvas(gradebook: Path, students: list[Student], assignment: str, max
         name = " ".join(record.value(i).strip() for i in header.name_indexes)
         return f"{name} (ID {record.value(header.id_index).strip() or '-'})"
 
-    claims: dict[str, int] = {}
-    for _, found in rows:
-        for student in found:
-            claims[student.key] = claims.get(student.key, 0) + 1
-    placed: set[str] = set()
-    for record, found in rows:
-        if not found:
-            result.unmatched_rows.append(row_label(record))
-            continue
-        if len(found) > 1 or claims[found[0].key] > 1:
-            result.left_as_is.append(f"{row_label(record)}: matches several students or rows; not guessed")
-            placed.update(s.key for s in found)
-            continue
-        student = found[0]
-        placed.add(student.key)
+    for record, student in pair_rows(rows, students, row_label, result):
         current = record.value(index).strip()
-        if student.missing:
-            result.missing.append(student)
-        elif current.upper() in ("N/A", "EX"):
+        if current.upper() in ("N/A", "EX"):
             why = "not assigned to them in Canvas (N/A)" if current.upper() == "N/A" else "excused in Canvas (EX)"
             result.left_as_is.append(f"{row_label(record)}: {why}")
         else:
@@ -183,9 +162,6 @@ def export_canvas(gradebook: Path, students: list[Student], assignment: str, max
         for record in table.records:
             if len(record.fields) < width and _kind(record) != "blank":
                 record.fields.extend([""] * (width - len(record.fields)))
-    for student in students:
-        if student.key not in placed:
-            (result.missing if student.missing else result.unmatched_students).append(student)
     return table.render(), result
 
 

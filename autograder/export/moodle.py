@@ -37,10 +37,11 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import ExportError, Record, Student, format_score, index_by, quote, read_table, safe_cell
+from . import ExportError, Placement, Record, Student, format_score, index_by, pair_rows, quote, read_table
+from ..report.spreadsheet import cell as safe_cell
 from ..diagnosis.catalogue import describe
 
 IDENTIFIER, GRADE, MODIFIED, FEEDBACK = "Identifier", "Grade", "Last modified (grade)", "Feedback comments"
@@ -49,15 +50,8 @@ PARTICIPANT = re.compile(r"Participant\s+(\d+)")
 
 
 @dataclass
-class MoodleExport:
-    """What an export wrote and what it could not place."""
-
-    written: list[Student] = field(default_factory=list)
-    unmatched_rows: list[str] = field(default_factory=list)
-    unmatched_students: list[Student] = field(default_factory=list)
-    missing: list[Student] = field(default_factory=list)
-    left_as_is: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+class MoodleExport(Placement):
+    """What an export wrote into the worksheet and what it could not place."""
 
 
 def feedback_text(student: Student) -> str:
@@ -113,29 +107,10 @@ def export_moodle(worksheet: Path, students: list[Student]) -> tuple[str, Moodle
         name = record.value(col[FULL_NAME]).strip() if FULL_NAME in col else ""
         return f"{name} ({record.value(col[IDENTIFIER]).strip() or '-'})".strip()
 
-    claims: dict[str, int] = {}
-    for _, found in rows:
-        for student in found:
-            claims[student.key] = claims.get(student.key, 0) + 1
-    placed: set[str] = set()
-    for record, found in rows:
-        if not found:
-            result.unmatched_rows.append(label(record))
-            continue
-        placed.update(s.key for s in found)
-        if len(found) > 1 or claims[found[0].key] > 1:
-            result.left_as_is.append(f"{label(record)}: matches several students or rows; not guessed")
-            continue
-        student = found[0]
-        if student.missing:
-            result.missing.append(student)
-            continue
+    for record, student in pair_rows(rows, students, label, result):
         _write(record, col, student, table.delimiter)
         result.written.append(student)
         _check(record, col, student, label(record), result)
-    for student in students:
-        if student.key not in placed:
-            (result.missing if student.missing else result.unmatched_students).append(student)
     return table.render(), result
 
 

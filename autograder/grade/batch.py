@@ -125,7 +125,7 @@ def grade_batch(assignment: Assignment, submissions: list[Submission], out_root:
         else:
             outcome = grade_source(submission, data, label)
         outcome.notes[:0] = submission.notes
-        outcome.extra.update(details, seed=seed)
+        outcome.extra.update(details, seed=seed, max_score=assignment.total_points)
         apply_late_policy(outcome, late, submission.submitted_at, submission.marked_late)
         if interrupted.is_set():  # a child we killed on Ctrl-C did not crash: record nothing
             return None

@@ -13,7 +13,8 @@ from ..report.gradebook import status_of
 from ..report.spreadsheet import printable
 from ..runner.sandbox import SandboxUnavailable, check_available
 from .batch import BatchResult, grade_batch
-from .late import LatePolicy, parse_moment
+from ..intake.times import parse_moment
+from .late import LatePolicy
 from .outdir import OutDir
 from .state import OutputInUse
 

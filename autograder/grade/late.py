@@ -12,15 +12,8 @@ from datetime import datetime, timedelta
 
 from ..grading.engine import Entry, Outcome
 
+
 LATE_QID = "late_penalty"
-
-
-def parse_moment(text: str) -> datetime:
-    """An ISO 8601 date and time with a zone, e.g. 2026-12-01T23:59:00+01:00 or ...Z."""
-    moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
-    if moment.tzinfo is None:
-        raise ValueError(f"{text!r} has no time zone; write it like 2026-12-01T23:59:00+01:00")
-    return moment
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,7 @@ def run(args) -> int:
             outcome.notes.insert(0, choice)
     outcome.extra.update(
         student=student, seed=seed, grader_fingerprint=grader_fingerprint(assignment.name),
+        max_score=assignment.total_points,
         source_files=[str(notebook.relative_to(args.root / "submission"))] if notebook else [],
         submitted_at=metadata(args.root).get("created_at"))
     write_atomic(args.root / "results" / "results.json", results_json(outcome))

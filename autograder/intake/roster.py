@@ -9,12 +9,11 @@ fuzzier: a submission that matches no one is kept, marked "unmatched", for a per
 """
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
+from autograder.intake.csvfile import read_rows
 from autograder.intake.model import Identity, Submission
 
 REQUIRED = ("id", "name", "email")
@@ -33,25 +32,15 @@ def normalized_name(name: str) -> str:
 
 def read_roster(path: Path) -> list[Identity]:
     """The students of the roster at `path`, in file order (layout "roster", roster_id set)."""
-    try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise RosterError(f"The roster {path} could not be read ({exc.strerror or exc}).") from None
-    except UnicodeDecodeError:
-        raise RosterError(f"The roster {path} is not UTF-8 text; save it as CSV UTF-8.") from None
-    rows = csv.reader(io.StringIO(text, newline=""))
-    header = [column.strip().lower() for column in next(rows, [])]
+    header, rows = read_rows(path, RosterError, "The roster")
     missing = [column for column in REQUIRED if column not in header]
     if missing:
         raise RosterError(f"The roster {path} has no {', '.join(missing)} column: its first line must "
                           f"name the columns id,name,email (and optionally sis_id,section).")
-    position = {column: header.index(column) for column in REQUIRED + OPTIONAL if column in header}
     students: list[Identity] = []
     first_line: dict[tuple[str, str], int] = {}
-    for line, row in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        value = {c: (row[i].strip() if i < len(row) else "") for c, i in position.items()}
+    for line, row in rows:
+        value = {c: row.get(c, "") for c in REQUIRED + OPTIONAL}
         if not value["id"]:
             raise RosterError(f"The roster {path} has no id on line {line}.")
         for column in ("id", "sis_id"):

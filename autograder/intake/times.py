@@ -16,17 +16,16 @@
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from datetime import datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from autograder.intake.csvfile import read_rows
 from autograder.intake.model import Submission
 
-MOODLE_ID = "Identifier"
-MOODLE_SUBMITTED = "Last modified (submission)"
+MOODLE_ID = "identifier"  # headers as read_rows gives them: lower-cased
+MOODLE_SUBMITTED = "last modified (submission)"
 _MONTHS = {name: number for number, names in enumerate(
     [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
      ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
@@ -39,20 +38,18 @@ class TimesError(ValueError):
     """A times file cannot be used; the message says why, for the instructor."""
 
 
-def _rows(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def parse_moment(text: str) -> datetime:
+    """An ISO 8601 date and time with a zone (2026-12-01T23:59:00+01:00, or ...Z); ValueError if
+    it is not one, or has no zone (never guessed)."""
+    text = text.strip()
     try:
-        text = Path(path).read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise TimesError(f"{path} could not be read ({exc.strerror or exc}).") from None
-    except UnicodeDecodeError:
-        raise TimesError(f"{path} is not UTF-8 text; save it as CSV UTF-8.") from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [column.strip() for column in next(reader, [])]
-    rows = []
-    for line, row in enumerate(reader, start=2):
-        if any(cell.strip() for cell in row):
-            rows.append((line, {c: (row[i].strip() if i < len(row) else "") for i, c in enumerate(header)}))
-    return header, rows
+        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not an ISO 8601 time such as 2026-12-01T23:59:00+01:00") from None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"{text!r} has no time zone; write it with one, such as "
+                         "2026-12-01T23:59:00+01:00 or 2026-12-01T22:59:00Z")
+    return moment
 
 
 def _add(times: dict[str, datetime], key: str, when: datetime, path: Path, line: int) -> None:
@@ -63,7 +60,7 @@ def _add(times: dict[str, datetime], key: str, when: datetime, path: Path, line:
 
 def read_times_csv(path: Path) -> dict[str, datetime]:
     """{id: submitted_at} from a CSV with columns id,submitted_at (rows with no time are skipped)."""
-    header, rows = _rows(path)
+    header, rows = read_rows(path, TimesError, "The times file")
     if "id" not in header or "submitted_at" not in header:
         raise TimesError(f"{path} must have the columns id,submitted_at on its first line.")
     times: dict[str, datetime] = {}
@@ -72,13 +69,9 @@ def read_times_csv(path: Path) -> dict[str, datetime]:
         if not row["id"] or not text:
             continue
         try:
-            when = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
-        except ValueError:
-            raise TimesError(f"{path}, line {line}: {text!r} is not an ISO 8601 time "
-                             "such as 2024-02-12T15:45:00+01:00.") from None
-        if when.tzinfo is None or when.utcoffset() is None:
-            raise TimesError(f"{path}, line {line}: {text!r} has no time zone; write it with one, "
-                             "such as 2024-02-12T15:45:00+01:00 or 2024-02-12T14:45:00Z.")
+            when = parse_moment(text)
+        except ValueError as exc:
+            raise TimesError(f"{path}, line {line}: {exc}") from None
         _add(times, row["id"], when, path, line)
     return times
 
@@ -103,10 +96,10 @@ def read_moodle_worksheet_times(path: Path, tz: tzinfo | str) -> dict[str, datet
         zone = ZoneInfo(tz) if isinstance(tz, str) else tz
     except (ZoneInfoNotFoundError, ValueError):
         raise TimesError(f"{tz!r} is not a time zone name such as Europe/Paris.") from None
-    header, rows = _rows(path)
+    header, rows = read_rows(path, TimesError, "The times file")
     if MOODLE_ID not in header or MOODLE_SUBMITTED not in header:
         raise TimesError(f"{path} is not a Moodle grading worksheet in English: it needs the columns "
-                         f"{MOODLE_ID!r} and {MOODLE_SUBMITTED!r}.")
+                         "'Identifier' and 'Last modified (submission)'.")
     times: dict[str, datetime] = {}
     for line, row in rows:
         participant = re.search(r"(\d+)\s*$", row[MOODLE_ID])
