@@ -173,7 +173,7 @@ def test_moodle_worksheet_round_trips_grades_and_feedback(tmp_path, capsys):
 
     imported = moodle_import(written)
     assert {p: r["grade"] for p, r in imported.items()} == {11: "41.5", 12: "53", 13: "1", 14: "2", 15: "", 16: "7",
-                                                           17: "3.00", 18: "4"}
+                                                           17: "3.00", 18: ""}
     assert all(r["modified"] == "-" for r in imported.values())  # Last modified (grade) as downloaded
     jose = imported[11]["feedback"]
     assert jose.startswith("Score: 41.5 / 53.") and "Late penalty: 5.3 points" in jose
@@ -190,7 +190,8 @@ def test_moodle_worksheet_round_trips_grades_and_feedback(tmp_path, capsys):
 
     err = capsys.readouterr().err
     assert "Nobody Here (Participant 15)" in err and "Carl Canvas" in err and "Sam Absent" in err
-    assert "Bea Blue (Participant 18) was matched by its identifier but the results name 'Team Red'" in err
+    # a team's group id must not hand the team's grade to the participant of that number
+    assert "Bea Blue (Participant 18): the results belong to 'Team Red' under the same id" in err
     assert "José Müller (Participant 11) was matched" not in err
 
 
@@ -233,6 +234,19 @@ def test_moodle_feedback_zip_is_named_for_moodle_and_deterministic(tmp_path, cap
     (out / "moodle-feedback.zip").unlink()
     assert main(["export", str(out), "--moodle-feedback-zip"]) == 0
     assert (out / "moodle-feedback.zip").read_bytes() == first
+
+
+def test_with_a_worksheet_the_feedback_zip_holds_only_confirmed_participants(tmp_path, capsys):
+    out = tmp_path / "OUT"
+    write_result(out, "jose", name="José Müller", id="11", layout="moodle", score=41.5, report="<p>José</p>")
+    write_result(out, "team", name="Team Red", id="18", layout="moodle", score=4, report="<p>team</p>")
+    worksheet = tmp_path / "worksheet.csv"
+    rows = [moodle_row(11, "José Müller", "jose@uni.example"), moodle_row(18, "Bea Blue", "bea@uni.example")]
+    worksheet.write_text(moodle_worksheet(rows), encoding="utf-8", newline="")
+    assert main(["export", str(out), "--moodle", str(worksheet), "--moodle-feedback-zip"]) == 0
+    with zipfile.ZipFile(out / "moodle-feedback.zip") as archive:
+        assert [moodle_zip_owner(n) for n in archive.namelist()] == [(11, "report.html")]
+    assert "Team Red (moodle id 18): the grading worksheet did not confirm" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("case", ["no results", "no file", "not utf-8", "broken quote", "no action",

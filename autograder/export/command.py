@@ -65,14 +65,16 @@ def run(args) -> int:
             title = f"Canvas column {canvas.column!r}" + (" (new)" if canvas.new_column else "")
             _summary(f"Canvas: {len(canvas.written)} grade(s) in {title} of {output}; import it with "
                      "Grades > Import", canvas)
+        confirmed = None
         if args.moodle:
             output = args.output or args.out / "moodle-worksheet.csv"
             text, moodle = export_moodle(args.moodle, students)
             write_atomic(output, text)
+            confirmed = {s.key for s in moodle.written}
             _summary(f"Moodle: {len(moodle.written)} grade(s) and comment(s) in {output}; upload it with "
                      "'Upload grading worksheet'", moodle)
         if args.moodle_feedback_zip:
-            feedback = build_feedback_zip(args.out, students, args.out / "moodle-feedback.zip")
+            feedback = build_feedback_zip(args.out, students, args.out / "moodle-feedback.zip", confirmed)
             print(f"Moodle feedback: {len(feedback.placed)} report(s) in {feedback.path}; upload it with "
                   "'Upload multiple feedback files in a zip'")
             _listing("not placed in the zip", [f"{s.label}: {why}" for s, why in feedback.unplaceable])

@@ -57,8 +57,14 @@ def entry_name(student: Student) -> str:
     return f"{moodle_name(student.name)}_{int(student.lms_id)}_assignsubmission_file_report.html"
 
 
-def build_feedback_zip(out: Path, students: list[Student], destination: Path) -> FeedbackZip:
-    """Write the zip of every placeable student's report.html to `destination`."""
+def build_feedback_zip(out: Path, students: list[Student], destination: Path,
+                       confirmed: set[str] | None = None) -> FeedbackZip:
+    """Write the zip of every placeable student's report.html to `destination`.
+
+    `confirmed`: the keys of the students a grading worksheet matched (by participant id, with
+    the name agreeing); when given, no one else is placed, so a team's report never reaches the
+    participant whose id equals the team's group id.
+    """
     folder = OutDir(out)
     result = FeedbackZip(path=destination)
     candidates: list[Student] = []
@@ -67,6 +73,8 @@ def build_feedback_zip(out: Path, students: list[Student], destination: Path) ->
             result.unplaceable.append((student, "no submission, so no report"))
         elif student.layout != "moodle" or not student.lms_id.isdigit():
             result.unplaceable.append((student, "not from a Moodle download, so no participant id"))
+        elif confirmed is not None and student.key not in confirmed:
+            result.unplaceable.append((student, "the grading worksheet did not confirm this participant"))
         elif not folder.report(student.key).is_file():
             result.unplaceable.append((student, f"no report.html in {printable(folder.folder(student.key))}"))
         else:

@@ -108,6 +108,8 @@ def export_moodle(worksheet: Path, students: list[Student]) -> tuple[str, Moodle
         return f"{name} ({record.value(col[IDENTIFIER]).strip() or '-'})".strip()
 
     for record, student in pair_rows(rows, students, label, result):
+        if _name_conflict(record, col, student, label(record), result):
+            continue
         _write(record, col, student, table.delimiter)
         result.written.append(student)
         _check(record, col, student, label(record), result)
@@ -128,11 +130,25 @@ def _comparable(name: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFC", name).casefold() if c.isalnum())
 
 
-def _check(record: Record, col: dict[str, int], student: Student, label: str, result: MoodleExport) -> None:
+def _name_conflict(record: Record, col: dict[str, int], student: Student, label: str, result: MoodleExport) -> bool:
+    """Whether the worksheet's name contradicts the results' (then nothing is written).
+
+    Both names come from Moodle unless a roster renamed the student, so a difference means the
+    id is not this person's: a team submission's folder carries a group id, not a participant id.
+    A roster's spelling may differ legitimately: then it is only a warning.
+    """
     listed = record.value(col[FULL_NAME]).strip() if FULL_NAME in col else ""
-    if listed and student.name and _comparable(listed) != _comparable(student.name):
-        result.warnings.append(f"{label} was matched by its identifier but the results name {student.name!r}; "
-                               "check it (a team submission's folder carries a group id, not a participant id)")
+    if not listed or not student.name or _comparable(listed) == _comparable(student.name):
+        return False
+    if (student.doc.get("extra_data") or {}).get("roster") == "matched":
+        result.warnings.append(f"{label} was matched by its identifier; the roster calls them {student.name!r}")
+        return False
+    result.left_as_is.append(f"{label}: the results belong to {student.name!r} under the same id (a team "
+                             "submission's group id?); not written")
+    return True
+
+
+def _check(record: Record, col: dict[str, int], student: Student, label: str, result: MoodleExport) -> None:
     if CHANGEABLE in col and record.value(col[CHANGEABLE]).strip().lower() == "no":
         result.left_as_is.append(f"{label}: the grade is locked in Moodle, which will skip it")
     if MAXIMUM in col:

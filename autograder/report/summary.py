@@ -43,6 +43,7 @@ class Record:
     folder: str
     student: str
     missing: bool  # a roster student with no submission: listed, not counted
+    unmatched: bool  # graded, but not on the roster
     score: float
     problem: str | None
     notes: list[str]
@@ -78,7 +79,7 @@ def _read(path: Path) -> tuple[str | None, Record]:
     who = extra.get("student") or {}
     student = str(who.get("name") or who.get("id") or path.parent.name) if isinstance(who, dict) else str(who)
     return extra.get("assignment"), Record(folder=path.parent.name, student=student,
-                  missing=extra.get("status") == "missing",
+                  missing=extra.get("status") == "missing", unmatched=extra.get("roster") == "unmatched",
                   score=float(doc["score"]), problem=extra.get("problem") or None,
                   notes=[str(n) for n in extra.get("notes") or []], earned=dict(earned), tags=tags)
 
@@ -96,6 +97,8 @@ def _add(tally: Tally, assignment: Assignment, record: Record) -> None:
     for mid, qids in record.tags.items():
         tally.misconceptions[mid] += 1  # once per submission, however many cases showed it
         tally.seen_in.setdefault(mid, set()).update(qids)
+    if record.unmatched:
+        tally.trouble.append((record.folder, record.student, "not on the roster: check who this is"))
     if record.problem:
         tally.not_graded += 1
         tally.trouble.append((record.folder, record.student, f"not graded: {record.problem}"))
