@@ -189,12 +189,20 @@ def test_punctuated_names_are_different_students_and_never_overwrite(tmp_path):
     inbox = tmp_path / "in"
     write(inbox / "bob.ipynb", ALICE.read_bytes())
     write(inbox / "=bob.ipynb", FRANK.read_bytes())
+    write(inbox / "!!!.ipynb", CAROL.read_bytes())
+    write(inbox / "李雷.ipynb", ALICE.read_bytes())
+    write(inbox / "José Müller.ipynb", CAROL.read_bytes())
     out = tmp_path / "out"
     grade(out, str(inbox))
     later = tmp_path / "later"
     write(later / "_bob.ipynb", FRANK.read_bytes())
     grade(out, str(later))
     docs = by_id(out)
-    assert {i: d["score"] for i, d in docs.items()} == {"bob.ipynb": FULL, "=bob.ipynb": 0.0, "_bob.ipynb": 0.0}
+    assert {i: d["score"] for i, d in docs.items()} == {"bob.ipynb": FULL, "=bob.ipynb": 0.0, "_bob.ipynb": 0.0,
+                                                        "!!!.ipynb": CAROL_SCORE, "李雷.ipynb": FULL,
+                                                        "José Müller.ipynb": CAROL_SCORE}
+    folders = {p.name for p in (out / "students").iterdir()}
+    assert len(folders) == 6 and any(f.startswith("李雷") for f in folders)
+    assert any(f.startswith("José_Müller") for f in folders)
     rows = gradebook(out)
     assert "'=bob.ipynb" in rows and rows["'=bob.ipynb"]["total"] == "0"  # inert in a spreadsheet

@@ -56,6 +56,7 @@ def recorded_details(submission: Submission, late: LatePolicy, fingerprint: str,
     """What results.json records about a submission besides its scores (and what resuming compares)."""
     return {
         "student": submission.identity.as_json(), "source_files": list(submission.source_files),
+        "graded_file": submission.notebook.display if submission.notebook else None,
         "submitted_at": submission.submitted_at.isoformat() if submission.submitted_at else None,
         "late_policy": late.describe(), "roster": submission.roster_status,
         "notebook_sha256": digest, "grader_fingerprint": fingerprint,

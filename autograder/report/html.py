@@ -64,8 +64,10 @@ def _who(outcome: Outcome) -> str:
     student = outcome.extra.get("student") or {}
     name, sid = student.get("name") or "", student.get("id") or outcome.student
     who = f"{escape(name)} (<code>{escape(sid)}</code>)" if name else f"<code>{escape(sid)}</code>"
-    files = outcome.extra.get("source_files") or []
-    graded = f" · from {', '.join(f'<code>{escape(str(f))}</code>' for f in files[:5])}" if files else ""
+    files, chosen = outcome.extra.get("source_files") or [], outcome.extra.get("graded_file")
+    others = len(files) - (chosen in files)
+    graded = (f" · graded <code>{escape(str(chosen))}</code>" if chosen else "") + (
+        f" ({others} other file{'s' if others != 1 else ''} submitted)" if chosen and others > 0 else "")
     when = outcome.extra.get("submitted_at")
     return f"submission of {who}{graded}" + (f" · submitted {escape(str(when))}" if when else "")
 
