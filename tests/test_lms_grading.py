@@ -206,3 +206,11 @@ def test_punctuated_names_are_different_students_and_never_overwrite(tmp_path):
     assert any(f.startswith("José_Müller") for f in folders)
     rows = gradebook(out)
     assert "'=bob.ipynb" in rows and rows["'=bob.ipynb"]["total"] == "0"  # inert in a spreadsheet
+
+
+def test_an_out_folder_of_the_old_layout_is_refused(tmp_path, capsys):
+    out = tmp_path / "out"
+    write(out / "alice" / "results.json", b'{"score": 53, "tests": []}')
+    assert main(["grade", "-a", "backprop", str(ALICE), "-o", str(out)]) == 2
+    assert "older nngrade layout" in capsys.readouterr().err
+    assert not (out / "students").exists()

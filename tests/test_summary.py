@@ -82,7 +82,7 @@ def test_lists_the_samples_misconceptions(page):
 
 
 def test_truncated_notebook_is_listed_as_failed_with_its_reason(page):
-    row = re.search(r"<a href='students/truncated_ipynb-[0-9a-f]{10}/report.html'>truncated.ipynb</a></td><td>([^<]*)</td>", page)
+    row = re.search(r"<a href='students/truncated_ipynb-[0-9a-f]{16}/report.html'>truncated.ipynb</a></td><td>([^<]*)</td>", page)
     assert row, "the truncated notebook is not in the trouble table"
     assert "not graded" in row.group(1) and "not valid notebook JSON" in row.group(1)
     assert "alice_ipynb-" not in page  # graded cleanly, so not in trouble

@@ -23,14 +23,15 @@ def open_run(out: OutDir, assignment: str, seed: int | None = None) -> int:
     (or `seed` when given, to replay a disputed grade)."""
     for stale in out.stale_temporaries():
         stale.unlink(missing_ok=True)
+    if any(p.parent.name != out.students.name for p in out.root.glob("*/results.json")):
+        raise OutputInUse(f"{out.root} holds results in an older nngrade layout (OUT/<student>/); "
+                          "grade into a new -o folder")
     if out.state.exists():
         stored = json.loads(out.state.read_text())
         if stored["assignment"] != assignment:
             raise OutputInUse(f"{out.root} already holds grades for assignment {stored['assignment']!r}; use another -o")
         if seed is None:
             return int(stored["seed"])
-    elif out.root.is_dir() and any(p.suffix == ".json" for p in out.root.glob("*/results.json")):
-        raise OutputInUse(f"{out.root} holds results from an older nngrade layout; grade into a new -o folder")
     seed = secrets.randbits(63) if seed is None else seed
     write_atomic(out.state, json.dumps({"assignment": assignment, "seed": seed}) + "\n")
     return seed

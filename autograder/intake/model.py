@@ -49,7 +49,7 @@ class Identity:
         readable = unicodedata.normalize("NFC", self.name or self.id)
         readable = re.sub(r"[^\w-]+", "_", readable, flags=re.UNICODE).strip("_-")[:40] or "submission"
         basis = f"roster\0{self.roster_id}" if self.roster_id else f"{self.layout}\0{self.id}"
-        digest = hashlib.sha256(basis.encode()).hexdigest()[:10]
+        digest = hashlib.sha256(basis.encode()).hexdigest()[:16]  # 64 bits: no crafted name collides
         return f"{readable}-{digest}"
 
 
