@@ -12,7 +12,7 @@ import pytest
 from autograder.intake import zips
 from autograder.intake.discover import discover
 from autograder.intake.model import SourceError
-from tests.lms_fixtures import (
+from lms_fixtures import (
     MiB, CanvasUpload, GradescopeSubmission, MoodleFile, canvas_download, canvas_name, declare_size,
     gradescope_export, moodle_download, notebook, otter_export, set_encrypted, without_utf8_flag,
     write, zip_bomb, zip_bytes,
@@ -384,3 +384,11 @@ def test_path_traversal_names_are_only_displayed(tmp_path):
     assert b"back" in found["evil.zip/win/sub/back.ipynb"].notebook.read()
     assert sorted(p for p in tmp_path.rglob("*")) == before
     assert not (tmp_path / "escape.ipynb").exists() and not Path("/abs/root.ipynb").exists()
+
+
+def test_a_canvas_like_name_in_a_plain_folder_is_not_taken_for_canvas(tmp_path):
+    write(tmp_path / "in" / "bob.ipynb", notebook("b = 1"))
+    write(tmp_path / "in" / "lab_1_2_final.ipynb", notebook("l = 1"))
+    found = discover([tmp_path / "in"], "backprop")
+    assert sorted((s.identity.layout, s.identity.id) for s in found) == [
+        ("file", "bob.ipynb"), ("file", "lab_1_2_final.ipynb")]

@@ -15,7 +15,7 @@ from autograder.intake.roster import RosterError, apply_roster, read_roster
 from autograder.intake.times import (
     TimesError, apply_times, read_moodle_worksheet_times, read_times_csv,
 )
-from tests.lms_fixtures import MoodleFile, moodle_download, notebook
+from lms_fixtures import MoodleFile, moodle_download, notebook
 
 ROSTER = """\ufeffid,name,email,sis_id,section
 s1,José Müller,Jose.Muller@Uni.edu,SIS-1,A

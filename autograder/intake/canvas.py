@@ -66,7 +66,15 @@ def _identity(found: re.Match) -> tuple[Identity, bool]:
 
 
 def claims(nodes: list[Node]) -> tuple[list[Claim], list[Node]]:
-    """Claims for the Canvas-named files and zips among `nodes`, and the nodes left over."""
+    """Claims for the Canvas-named files and zips among `nodes`, and the nodes left over.
+
+    Canvas writes every submitted file under such a name, so the names are read as Canvas's only
+    when every notebook and zip among the siblings has one: a plain folder whose `bob.ipynb` sits
+    beside `lab_1_2_final.ipynb` is not taken for a Canvas download of student 1.
+    """
+    gradable = [n for n in nodes if n.is_notebook or n.kind == "zip"]
+    if not gradable or not all(match(n.name) for n in gradable):
+        return [], nodes
     by_id: dict[str, Claim] = {}
     rest: list[Node] = []
     for node in nodes:
