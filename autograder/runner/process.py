@@ -203,6 +203,9 @@ class FreshProcess:
     def run(self, notebook: Path, calls: list[dict], timeout: float, call_timeout: float) -> ChildReport:
         return run_submission(notebook, calls, timeout, call_timeout, self.isolation, self.slot, self.limits)
 
+    def stop(self) -> None:
+        """Nothing outlives a submission: each process is ended when its notebook is done."""
+
 
 _harness_copy: list[Path] = []
 
@@ -219,9 +222,6 @@ def readable_harness() -> Path:
             os.chmod(path, 0o755 if path.is_dir() else 0o644)
         _harness_copy.append(target)
     return _harness_copy[0]
-
-    def stop(self) -> None:
-        pass
 
 
 def kill_group(child: subprocess.Popen) -> None:

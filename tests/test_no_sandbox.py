@@ -1,0 +1,17 @@
+"""`--no-sandbox` grades end to end: every result, the class files, and the warning in every report."""
+from pathlib import Path
+
+from autograder.cli import main
+from support import gradebook_rows, report, results
+
+SAMPLES = Path(__file__).resolve().parent.parent / "assignments" / "perceptron" / "samples"
+
+
+def test_no_sandbox_run_writes_the_class_files(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["grade", "-a", "perceptron", str(SAMPLES), "-o", str(out), "--no-sandbox", "-j", "2"]) == 0
+    assert "WARNING" in capsys.readouterr().err
+    assert (out / "gradebook.csv").is_file() and (out / "summary.html").is_file()
+    assert set(gradebook_rows(out)) == {p.stem for p in SAMPLES.glob("*.ipynb")}
+    assert results(out, "alice")["score"] == 37 and results(out, "frank_blank")["score"] == 0
+    assert "WITHOUT the sandbox" in report(out, "alice")
