@@ -123,6 +123,8 @@ def attempt(label, action):
         pass
 attempt("source", lambda: open("/autograder/source/setup.sh").read())
 attempt("results", lambda: open("/autograder/results/results.json", "w").write(json.dumps({"score": 999})))
+attempt("metadata", lambda: open("/autograder/submission_metadata.json").read())
+attempt("listing", lambda: __import__("os").listdir("/autograder"))
 for path in glob.glob("/opt/nngrade/lib/python3*/site-packages/solutions/backprop.py"):
     attempt("reference", lambda: open(path).read())
 if escaped:  # any success costs this notebook the points of sigmoid_gradient

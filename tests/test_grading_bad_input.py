@@ -34,7 +34,33 @@ def _markdown_only(path):
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# my answers")]), path)
 
 
+def _deeply_nested(path):  # 100,000 nested lists in 200 KB: json's recursion must not stop the batch
+    text = json.dumps(one_cell_submission("perceptron"))
+    path.write_text(text[:-1] + ', "deep": ' + "[" * 100_000 + "]" * 100_000 + "}")
+
+
+def _many_cells(path):  # 500,000 empty cells in 45 MB: validation must stay cheap
+    cell = '{"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": ""}'
+    path.write_text('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": ['
+                    + ", ".join([cell] * 500_000) + "]}")
+
+
+def _sparse_giant(path):  # 1.5 GB that takes no disk: it must never be read whole
+    with open(path, "wb") as handle:
+        handle.truncate(1536 * 2**20)
+
+
+def _escape_in_format(path):  # the nbformat value is the student's text: it must not reach a terminal
+    data = json.loads(json.dumps(one_cell_submission("perceptron")))
+    data["nbformat"] = "\x1b]0;owned\x07\x1b[2K53.00 / 37"
+    path.write_text(json.dumps(data))
+
+
 @pytest.mark.parametrize("make, words", [
+    (_deeply_nested, "nests JSON too deeply"),
+    (_many_cells, "more than the 5000 allowed"),
+    (_sparse_giant, "larger than 50 MiB"),
+    (_escape_in_format, "format unknown"),
     (_truncated, "not valid notebook JSON"),
     (_nbformat3, "nbformat 4 is required"),
     (_empty, "empty"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import secrets
 import sys
 from pathlib import Path
@@ -76,13 +77,19 @@ def isolation() -> str:
 
 def protect(root: Path) -> None:
     """Gradescope's advice: what student code must not read or write is root's alone. (Inside
-    bubblewrap it is not even visible; this is for containers that forbid namespaces.)"""
-    for private in [root / "source", *installed_dirs("solutions"), *installed_dirs("autograder")]:
-        if private.exists():
-            os.chmod(private, 0o700)
+    bubblewrap it is not even visible; this is for containers that forbid namespaces.)
+
+    Everything in ROOT but the submission becomes root's alone: the source, the results, and
+    submission_metadata.json, which lists earlier submissions and their scores. ROOT itself can
+    be traversed but not listed.
+    """
     results = root / "results"
     results.mkdir(parents=True, exist_ok=True)
-    os.chmod(results, 0o755)
+    private = [p for p in root.iterdir() if p.name != "submission"] if root.is_dir() else []
+    for path in [*private, *installed_dirs("solutions"), *installed_dirs("autograder")]:
+        if path.exists() and not path.is_symlink():  # keep root's own bits (run_autograder stays executable)
+            os.chmod(path, stat.S_IMODE(path.stat().st_mode) & 0o700 | (0o700 if path.is_dir() else 0))
+    os.chmod(root, 0o711)
 
 
 def run(args) -> int:

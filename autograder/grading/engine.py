@@ -19,7 +19,7 @@ from ..diagnosis.diagnose import Diagnosis, matching_variants
 from ..runner.process import ChildReport, FreshProcess
 from ..runner.sandbox import BUBBLEWRAP, NONE
 from ..suites.cases import Call, Case
-from .notebook import UnreadableNotebook, validate
+from .notebook import MAX_NOTEBOOK_BYTES, UnreadableNotebook, validate
 
 VISIBILITY = "after_published"  # Gradescope: hidden until the instructor publishes grades
 
@@ -253,7 +253,15 @@ def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: i
 
 
 def file_sha256(path: Path) -> str:
+    """The file's sha256, or "" when it cannot be read or is over the size limit (checked first,
+    so a sparse file of gigabytes is never read)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+            return ""
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
     except OSError:
         return ""

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import nbformat
 
+from ..report.spreadsheet import printable
+
 MAX_NOTEBOOK_BYTES = 50 * 1024 * 1024
+MAX_CELLS = 5000  # a long honest notebook has a few hundred; validation time grows with the count
 
 
 class UnreadableNotebook(ValueError):
@@ -32,6 +35,16 @@ def declared_assignment(metadata: object) -> str | None:
     return None
 
 
+def without_outputs(data: dict) -> dict:
+    """The notebook with every code cell's outputs emptied: grading never reads them, and
+    validating megabytes of them would cost the parent time outside any limit."""
+    cells = data.get("cells")
+    if not isinstance(cells, list):
+        return data
+    light = [{**c, "outputs": []} if isinstance(c, dict) and c.get("cell_type") == "code" else c for c in cells]
+    return {**data, "cells": light}
+
+
 def validate(path: Path) -> NotebookInfo:
     """Check that `path` is a readable nbformat-4 notebook; say how many code cells it has and
     which assignment its metadata names."""
@@ -46,6 +59,8 @@ def validate(path: Path) -> NotebookInfo:
     raw = path.read_bytes()
     try:
         data = json.loads(raw.decode("utf-8"))
+    except RecursionError:  # json's C parser refuses deep nesting (~1000 levels) quickly, in bounded memory
+        raise UnreadableNotebook("the file nests JSON too deeply to be a Jupyter notebook") from None
     except UnicodeDecodeError:
         raise UnreadableNotebook("the file is not UTF-8 text, so it is not a Jupyter notebook") from None
     except json.JSONDecodeError as exc:
@@ -57,17 +72,22 @@ def validate(path: Path) -> NotebookInfo:
         raise UnreadableNotebook("the file is JSON but not a Jupyter notebook")
     major = data.get("nbformat")
     if major != 4:
+        shown = major if type(major) is int else "unknown"  # the value is the student's: never echo it
         raise UnreadableNotebook(
-            f"the notebook is in format {major}, but nbformat 4 is required: open it in a current "
+            f"the notebook is in format {shown}, but nbformat 4 is required: open it in a current "
             "Jupyter, save it, and submit it again"
         )
+    cells = data.get("cells")
+    if isinstance(cells, list) and len(cells) > MAX_CELLS:
+        raise UnreadableNotebook(f"the notebook has {len(cells)} cells, more than the {MAX_CELLS} allowed")
     try:
         with warnings.catch_warnings():  # e.g. duplicate cell ids: harmless for grading
             warnings.simplefilter("ignore")
-            notebook = nbformat.from_dict(data)
+            notebook = nbformat.from_dict(without_outputs(data))
             nbformat.validate(notebook)
-    except Exception as exc:  # nbformat raises several types for malformed structure
-        raise UnreadableNotebook(f"the notebook's structure is invalid: {str(exc).splitlines()[0][:200]}") from None
+    except Exception as exc:  # nbformat raises several types for malformed structure (and RecursionError)
+        first = printable(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)[:200]
+        raise UnreadableNotebook(f"the notebook's structure is invalid: {first}") from None
     code_cells = sum(1 for cell in notebook.cells if cell.cell_type == "code")
     if code_cells == 0:
         raise UnreadableNotebook("the notebook has no code cells, so there is nothing to grade")
