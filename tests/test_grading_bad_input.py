@@ -1,5 +1,4 @@
 """Submissions that are not gradable notebooks, or that break in ordinary ways, still get results."""
-import csv
 import json
 
 import pytest

@@ -15,7 +15,7 @@ import pytest
 from autograder.cli import main
 from export_fixtures import CanvasStudent, canvas_gradebook, canvas_import
 from lms_fixtures import (CanvasUpload, GradescopeSubmission, MoodleFile, canvas_download, gradescope_export,
-                          moodle_download, otter_export, write, zip_bytes)
+                          moodle_download, otter_export, write)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assignments"
 ALICE, CAROL, FRANK = (SAMPLES / "backprop" / "samples" / f"{s}.ipynb" for s in ("alice", "carol", "frank_blank"))

@@ -26,7 +26,7 @@ from ..report.results import results_json
 from ..report.summary import summary_html
 from ..runner.forkserver import ForkServer
 from ..runner.process import FreshProcess, kill_all_children
-from ..runner.sandbox import NONE
+from ..runner.sandbox import NONE, Limits
 from .late import LatePolicy, apply_late_policy
 from .outdir import OutDir
 from .regrades import Regrade, write_regrades
@@ -71,7 +71,7 @@ def missing_submission(identity: Identity) -> Submission:
 def grade_batch(assignment: Assignment, submissions: list[Submission], out_root: Path, jobs: int, timeout: float,
                 seed: int | None = None, sandbox: bool = True, keep_outcomes: bool = False,
                 progress: bool = False, force: bool = False, late: LatePolicy = LatePolicy(),
-                missing: list[Identity] = ()) -> BatchResult:
+                missing: list[Identity] = (), limits: Limits = Limits()) -> BatchResult:
     """Grade what OUT does not already hold for these submissions; write every output.
 
     `missing` are roster students with no submission: each gets a results file that says so.
@@ -85,7 +85,7 @@ def grade_batch(assignment: Assignment, submissions: list[Submission], out_root:
     if len(set(keys.values())) != len(everyone):
         raise ValueError("two submissions share one identity key; intake must give each student one submission")
     runners: queue.Queue = queue.Queue()  # one per parallel slot, each under a uid of its own
-    all_runners = [ForkServer(slot) if sandbox else FreshProcess(NONE, slot=slot)
+    all_runners = [ForkServer(slot, limits) if sandbox else FreshProcess(NONE, slot=slot, limits=limits)
                    for slot in range(max(1, min(jobs, len(everyone))))]
     for runner in all_runners:
         runners.put(runner)

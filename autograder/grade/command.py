@@ -11,7 +11,8 @@ from ..intake.roster import RosterError, apply_roster, read_roster
 from ..intake.times import apply_times, read_moodle_worksheet_times, read_times_csv
 from ..report.gradebook import status_of
 from ..report.spreadsheet import printable
-from ..runner.sandbox import SandboxUnavailable, check_available
+from ..runner.cgroup import parse_memory
+from ..runner.sandbox import Limits, SandboxUnavailable, check_available
 from .batch import BatchResult, grade_batch
 from ..intake.times import parse_moment
 from .late import LatePolicy
@@ -27,6 +28,9 @@ def add_parser(subparsers) -> None:
     parser.add_argument("-o", "--out", required=True, type=Path, help="output folder")
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="parallel submissions (default: all cores)")
     parser.add_argument("--timeout", type=float, default=60.0, help="wall-time limit per submission, seconds (default 60)")
+    parser.add_argument("--slot-memory", type=parse_memory, default=Limits().slot_memory_bytes, metavar="SIZE",
+                        help="memory one parallel slot's sandbox may hold in all, its tmpfs included, where "
+                             "a cgroup can be made (default 2G; MiB, or with a unit: 1536M, 3G)")
     parser.add_argument("--no-sandbox", action="store_true",
                         help="run submissions without bubblewrap (unsafe; every report says so)")
     parser.add_argument("--roster", type=Path, help="CSV with id,name,email[,sis_id,section]: checks identities, lists missing students")
@@ -114,7 +118,7 @@ def run(args) -> int:
     try:
         result = grade_batch(assignment, submissions, args.out, args.jobs, args.timeout, seed=args.seed,
                              sandbox=not args.no_sandbox, progress=sys.stderr.isatty(), force=args.force,
-                             late=policy, missing=missing)
+                             late=policy, missing=missing, limits=Limits(slot_memory_bytes=args.slot_memory))
     except OutputInUse as exc:
         print(f"nngrade grade: {exc}", file=sys.stderr)
         return 2

@@ -115,22 +115,46 @@ def expected_value(assignment: Assignment, planned: PlannedCase):
 
 
 def _precondition(planned: PlannedCase, report: ChildReport) -> tuple[str | None, list]:
-    """Turn missing names, exceptions, crashes and mutated arguments into one problem sentence."""
+    """Turn missing names, exceptions, crashes and changed arguments into one problem sentence."""
     values = []
     for call, call_id in zip(planned.calls, planned.ids):
         answer = report.answers.get(call_id)
         if answer is None:
+            if report.protocol_error:
+                return f"this case was not answered: {report.protocol_error}", []
             if report.timed_out:
                 return "the notebook ran out of time before this case was reached", []
             return "the notebook stopped (crashed or exited) before this case was reached", []
         if answer["missing"]:
             return f"`{call.name}` is not defined in the notebook", []
+        if "error" in answer and _refused_write(answer["error"]):
+            return f"`{call.name}` modified its argument(s) in place ({answer['error']}); functions must not change their inputs", []
         if "error" in answer:
             return f"calling `{call.name}` raised {answer['error']}", []
-        if answer["mutated"]:
-            return f"`{call.name}` modified its argument(s) {answer['mutated']}; functions must not change their inputs", []
+        changed = answer["mutated"] + [int(k) if k.isdigit() else k for k, sent in call.writable().items()
+                                       if not _same(answer["after"].get(k), sent)]
+        if changed:
+            return f"`{call.name}` modified its argument(s) {changed}; functions must not change their inputs", []
         values.append(answer.get("value"))
     return None, values
+
+
+def _refused_write(error: str) -> bool:
+    """Whether numpy stopped a write to a read-only argument (every array argument is one, see
+    suites.cases.RESTORED_ARGUMENTS); Cython's "buffer source array is read-only" is a library
+    that only reads, so it is not one."""
+    return error.startswith("ValueError:") and ("is read-only" in error or "WRITEABLE" in error) \
+        and "buffer source array" not in error
+
+
+def _same(after, sent) -> bool:
+    """A writable argument's state after the call, as the child reported it, equals what was sent."""
+    if isinstance(sent, np.ndarray):
+        return isinstance(after, np.ndarray) and after.shape == sent.shape and after.dtype == sent.dtype \
+            and bool(np.array_equal(after, sent, equal_nan=sent.dtype.kind == "f"))
+    if isinstance(sent, (list, tuple)):
+        return isinstance(after, (list, tuple)) and len(after) == len(sent) and all(map(_same, after, sent))
+    return True  # a number cannot be changed in place
 
 
 def diagnose(assignment: Assignment, planned: PlannedCase, problem: str, values: list) -> list[Diagnosis]:
@@ -238,7 +262,7 @@ def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: i
     notes = [] if sandbox else [NO_SANDBOX_WARNING]
     if report.timed_out:
         notes.append(f"The notebook was stopped after {timeout:g} s; cases it had not reached score 0.")
-    elif not report.finished:
+    elif not report.finished and not report.protocol_error:
         notes.append("The notebook's process ended before grading finished (a crash, os._exit or a kill); cases it had not reached score 0.")
     undefined = [e for e in entries if e.kind == "function" and e.problem and e.problem.endswith("is not defined in the notebook")]
     if undefined and len(undefined) == sum(e.kind == "function" for e in entries):

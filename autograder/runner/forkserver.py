@@ -2,24 +2,26 @@
 
 Each submission still gets its own process, output, answer channel and wall-time bound, and the
 same limits, uid and mounts as a fresh sandbox; what is shared is only an interpreter that has
-already imported numpy, scipy, matplotlib and scikit-learn. A server that stops answering, dies
-or cannot tidy up is killed, and the next submission starts a new one.
+already imported numpy, scipy, matplotlib and scikit-learn. The sandbox and everything in it are
+in one memory and pids cgroup, made when it starts and removed when it ends. The notebook reaches
+the sandbox as bytes on a pipe: nothing of the host's disk is mounted writable in it. A server
+that stops answering, dies or cannot tidy up is killed, and the next submission starts a new one.
 """
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
-from .process import CHILD_DIR, ChildReport, CappedOutput, collect_answers, kill_group, live, sandbox_environment
-from .sandbox import HARNESS_MOUNT, Limits, sandboxed_command, slot_uid
+from .cgroup import SlotGroup
+from .channel import collect_answers
+from .process import CHILD_DIR, ChildReport, CappedOutput, kill_group, live, sandbox_environment
+from .sandbox import HARNESS_MOUNT, SANDBOX_HOME, Limits, sandboxed_command, slot_group
 
 START_TIMEOUT = 120.0  # seconds for a new server to import its modules
 
@@ -35,7 +37,7 @@ class ForkServer:
         self.slot, self.limits = slot, limits
         self.process: subprocess.Popen | None = None
         self.control: socket.socket | None = None
-        self.folder: Path | None = None
+        self.group = SlotGroup([])
         self.pending = b""
 
     def run(self, notebook: Path, calls: list[dict], timeout: float, call_timeout: float) -> ChildReport:
@@ -45,29 +47,28 @@ class ForkServer:
         except ServerFailed as exc:
             report.protocol_error = f"the grading sandbox could not start: {exc}"
             return report
-        workdir = self.folder / "submission"
-        shutil.copyfile(notebook, workdir / "submission.ipynb")
-        if os.geteuid() == 0:
-            uid = slot_uid(self.slot)
-            os.chown(workdir / "submission.ipynb", uid, uid)
+        data = notebook.read_bytes()
         plan = json.dumps({"notebook": "submission.ipynb", "calls": calls, "call_timeout": call_timeout}).encode()
         plan_read, plan_write = os.pipe()
         result_read, result_write = os.pipe()
         output_read, output_write = os.pipe()
+        notebook_read, notebook_write = os.pipe()
+        theirs = (plan_read, result_write, output_write, notebook_read)
         try:
-            socket.send_fds(self.control, [b"run\n"], [plan_read, result_write, output_write])
+            socket.send_fds(self.control, [b"run\n"], list(theirs))
         except OSError:
-            for fd in (plan_read, plan_write, result_read, result_write, output_read, output_write):
+            for fd in (*theirs, plan_write, result_read, output_read, notebook_write):
                 os.close(fd)
             self.stop()
             report.protocol_error = "the grading sandbox stopped before this notebook could start"
             return report
-        for fd in (plan_read, result_write, output_write):
+        for fd in theirs:
             os.close(fd)
+        threading.Thread(target=_write_all, args=(notebook_write, data), daemon=True).start()
         threading.Thread(target=_write_all, args=(plan_write, plan), daemon=True).start()
         output = CappedOutput(os.fdopen(output_read, "rb"))
         with os.fdopen(result_read, "rb") as channel:
-            reader = threading.Thread(target=collect_answers, args=(channel, report, {c["id"] for c in calls}))
+            reader = threading.Thread(target=collect_answers, args=(channel, report, [c["id"] for c in calls]))
             reader.start()
             deadline = time.monotonic() + timeout
             reply = self._reply(deadline)
@@ -110,13 +111,11 @@ class ForkServer:
         if self.process is not None and self.process.poll() is None:
             return
         self.stop()
-        self.folder = Path(tempfile.mkdtemp(prefix=f"nngrade-slot{self.slot}-"))
-        workdir = self.folder / "submission"
-        workdir.mkdir()
+        self.group = slot_group(self.slot, self.limits)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         program = [sys.executable, "-E", "-s", HARNESS_MOUNT, "--serve", str(theirs.fileno())]
-        env = sandbox_environment(sandboxed=True, workdir=workdir)
-        command = sandboxed_command(program, workdir, CHILD_DIR, self.slot, self.limits, env)
+        env = sandbox_environment(sandboxed=True, workdir=Path(SANDBOX_HOME))
+        command = sandboxed_command(program, None, CHILD_DIR, self.slot, self.limits, env, self.group)
         self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                         stderr=subprocess.STDOUT, env=env, pass_fds=(theirs.fileno(),),
                                         start_new_session=True)
@@ -129,7 +128,7 @@ class ForkServer:
             raise ServerFailed(self.startup_output.text().strip()[-400:] or "no reply")
 
     def stop(self) -> None:
-        """End the sandbox (and any submission in it) and remove the slot's folder."""
+        """End the sandbox (and any submission in it) and remove its cgroup."""
         if self.process is not None:
             kill_group(self.process)
             live.discard(self.process)
@@ -137,14 +136,12 @@ class ForkServer:
         if self.control is not None:
             self.control.close()
             self.control = None
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
-            self.folder = None
+        self.group.close()  # whatever of the sandbox is still exiting, then the group itself
 
 
 def _write_all(fd: int, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as pipe:
             pipe.write(data)
-    except OSError:  # the submission died before reading its plan
+    except OSError:  # the sandbox died before reading it
         pass

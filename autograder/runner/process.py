@@ -3,6 +3,9 @@
 The child is `runner/child`, started as a script directory with a clean environment, in a private
 working directory. Its answers arrive as JSON lines on a dedicated pipe; its own stdout and stderr
 are captured separately, capped, and never parsed.
+
+Whatever runs in the child is the student's, so the answer channel is read as hostile input
+(`channel.py`), and the output kept for the report stops where the notebook's cells end.
 """
 from __future__ import annotations
 
@@ -18,13 +21,14 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .channel import collect_answers
 from .child import wire
+from .cgroup import joining
 from .sandbox import (BUBBLEWRAP, HARNESS_MOUNT, SANDBOX_HOME, UNPRIVILEGED, Limits, end_processes_of,
-                      sandboxed_command, slot_uid, unprivileged_command)
+                      sandboxed_command, slot_group, slot_uid, unprivileged_command)
 
 CHILD_DIR = Path(__file__).with_name("child")
 OUTPUT_CAP = 64 * 1024  # bytes of the child's stdout/stderr kept for the report (head and tail)
-CHANNEL_CAP = 256 * 1024 * 1024
 
 
 class LiveChildren:
@@ -72,100 +76,85 @@ class ChildReport:
     finished: bool = False
     timed_out: bool = False
     exit_code: int | None = None
-    protocol_error: str | None = None
+    protocol_error: str | None = None  # why the parent stopped reading the answer channel
     output_tail: str = ""
 
 
-def _decode_answer(record: dict) -> dict:
-    answer = {"missing": record.get("missing") is True, "mutated": []}
-    if "out" in record:
-        answer["value"] = wire.decode(record["out"])
-    if isinstance(record.get("error"), str):
-        answer["error"] = record["error"][:600]
-    mutated = record.get("mutated")
-    if isinstance(mutated, list):
-        answer["mutated"] = [m for m in mutated if type(m) in (int, str)][:20]
-    return answer
-
-
-def collect_answers(stream, report: ChildReport, call_ids: set[str]) -> None:
-    """Decode the child's answer lines into `report` until the channel closes or misbehaves."""
-    total = 0
-    for raw in stream:
-        total += len(raw)
-        if total > CHANNEL_CAP:
-            report.protocol_error = "the submission sent more data than allowed"
-            break
-        try:
-            message = wire.loads(raw.decode("utf-8", "replace"))
-            if not isinstance(message, dict):
-                raise wire.WireError("not an object")
-            if "cells" in message and isinstance(message["cells"], list):
-                report.cells = [_clean_cell(c) for c in message["cells"][:10_000]]
-            elif message.get("done") is True:
-                report.finished = True
-            elif message.get("id") in call_ids and message["id"] not in report.answers:
-                report.answers[message["id"]] = _decode_answer(message)
-        except (wire.WireError, ValueError, TypeError, KeyError) as exc:
-            report.protocol_error = f"malformed answer from the submission: {str(exc)[:200]}"
-            break
-
-
-def _clean_cell(cell) -> dict:
-    if not isinstance(cell, dict) or type(cell.get("cell")) is not int:
-        raise wire.WireError("malformed cell status")
-    clean = {"cell": cell["cell"], "ok": cell.get("ok") is True}
-    if isinstance(cell.get("error"), str):
-        clean["error"] = cell["error"][:600]
-    return clean
-
-
 class CappedOutput:
-    """Reads a stream to its end, keeping only its head and tail (the child never blocks on it)."""
+    """Reads a stream to its end, keeping only its head and tail (the child never blocks on it).
+
+    Only the notebook's cells' output is kept: everything from the child's `wire.OUTPUT_MARKER`
+    on (written after the last cell, before the first graded call) is read and discarded, so
+    what a function prints about its hidden inputs never reaches a report, whichever process
+    or descriptor writes it to this pipe afterwards.
+    """
 
     def __init__(self, stream, cap: int = OUTPUT_CAP):
         self.head, self.tail, self.total, self.cap = bytearray(), bytearray(), 0, cap
+        self.discarded = 0  # bytes after the marker
         self.thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
         self.thread.start()
 
     def _read(self, stream) -> None:
-        half = self.cap // 2
+        marker, carry = wire.OUTPUT_MARKER, b""
         while chunk := stream.read(65536):
-            self.total += len(chunk)
-            room = half - len(self.head)
-            if room > 0:
-                self.head += chunk[:room]
-                chunk = chunk[room:]
-            self.tail = (self.tail + chunk)[-half:]
+            if self.discarded:
+                self.discarded += len(chunk)
+                continue
+            data = carry + chunk
+            at = data.find(marker)
+            if at >= 0:
+                self._keep(data[:at])
+                self.discarded = len(data) - at  # counts the marker: nonzero from here on
+                continue
+            cut = max(0, len(data) - len(marker) + 1)  # a marker may straddle two chunks
+            self._keep(data[:cut])
+            carry = data[cut:]
+        if not self.discarded:
+            self._keep(carry)
         stream.close()
+
+    def _keep(self, chunk: bytes) -> None:
+        half = self.cap // 2
+        self.total += len(chunk)
+        room = half - len(self.head)
+        if room > 0:
+            self.head += chunk[:room]
+            chunk = chunk[room:]
+        if chunk:
+            self.tail = (self.tail + chunk)[-half:]
 
     def text(self) -> str:
         self.thread.join(timeout=10)
         skipped = self.total - len(self.head) - len(self.tail)
         middle = f"\n[... {skipped} bytes of output omitted ...]\n" if skipped > 0 else ""
-        return self.head.decode("utf-8", "replace") + middle + self.tail.decode("utf-8", "replace")
+        calls = "\n[output printed during the graded calls is not shown]\n" if self.discarded > len(wire.OUTPUT_MARKER) else ""
+        return self.head.decode("utf-8", "replace") + middle + self.tail.decode("utf-8", "replace") + calls
 
 
 def run_submission(notebook: Path, calls: list[dict], timeout: float, call_timeout: float = 10.0,
                    isolation: str = BUBBLEWRAP, slot: int = 0, limits: Limits = Limits()) -> ChildReport:
-    """Run `notebook` in a fresh child isolated as `isolation` says, answer `calls`, return the report."""
+    """Run `notebook` in a fresh child isolated as `isolation` says, answer `calls`, return the report.
+    The child and everything it starts share one memory and pids cgroup, removed at the end."""
     report = ChildReport()
-    call_ids = {c["id"] for c in calls}
-    with tempfile.TemporaryDirectory(prefix="nngrade-") as tmp:
+    call_ids = [c["id"] for c in calls]  # the order the child answers them in
+    with tempfile.TemporaryDirectory(prefix="nngrade-") as tmp, slot_group(slot, limits) as group:
         workdir = Path(tmp) / "submission"
         workdir.mkdir()
         shutil.copyfile(notebook, workdir / "submission.ipynb")
         plan = {"notebook": "submission.ipynb", "calls": calls, "call_timeout": call_timeout}
         read_end, write_end = os.pipe()
         env = sandbox_environment(isolation == BUBBLEWRAP, workdir)
-        if isolation == BUBBLEWRAP:
+        if isolation == BUBBLEWRAP:  # its /submission is a tmpfs; the notebook is bound in read-only
+            os.chmod(workdir / "submission.ipynb", 0o644)
             program = [sys.executable, "-E", "-s", HARNESS_MOUNT, str(write_end)]
-            command, cwd = sandboxed_command(program, workdir, CHILD_DIR, slot, limits, env), None
+            command = sandboxed_command(program, workdir / "submission.ipynb", CHILD_DIR, slot, limits, env, group)
+            cwd = None
         elif isolation == UNPRIVILEGED:
             program = [sys.executable, "-E", "-s", str(readable_harness()), str(write_end)]
-            command, cwd = unprivileged_command(program, workdir, slot, limits), workdir
+            command, cwd = unprivileged_command(program, workdir, slot, limits, group), workdir
         else:
-            command, cwd = [sys.executable, "-E", "-s", str(CHILD_DIR), str(write_end)], workdir
+            command, cwd = joining(group, [sys.executable, "-E", "-s", str(CHILD_DIR), str(write_end)]), workdir
         child = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             cwd=cwd, env=env, pass_fds=(write_end,), start_new_session=True,

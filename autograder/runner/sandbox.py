@@ -1,22 +1,29 @@
 """The bubblewrap sandbox a submission runs in.
 
 The child sees a read-only system (/usr, /lib, /bin, /etc), the Python installation and its
-environment, the harness, and one private writable folder; a private /tmp; no network; its own
-PID, IPC and UTS namespaces. It does not see the checkout, `solutions/`, the hidden suites, other
-submissions or the output folder. When run as root, bwrap binds as root and the child then drops
-to an unprivileged uid of its own (one per parallel slot), so that process limits really apply.
-Resource limits are set with util-linux's `prlimit`, so no Python runs between fork and exec.
+environment, the harness, and two private writable folders, /submission (holding a read-only copy
+of its notebook) and /tmp, both size-capped tmpfs; no network; its own PID, IPC and UTS
+namespaces. It does not see the checkout, `solutions/`, the hidden suites, other submissions, the
+output folder, or anything of the host's disk it could write to. When run as root, bwrap binds as
+root and the child then drops to an unprivileged uid of its own (one per parallel slot), so that
+process limits really apply. Per-process limits are set with util-linux's `prlimit`, so no Python
+runs between fork and exec in the grader; the slot's memory cgroup (cgroup.py) bounds them
+together. Before the submission's program starts, `confined` (launcher.py) empties the keyrings
+its uid keeps and forbids it new user namespaces.
 """
 from __future__ import annotations
 
 import importlib.util
 import os
+import platform
 import shutil
+import struct
 import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from . import cgroup
 
 # How a submission is isolated: bubblewrap namespaces (the default); only an unprivileged uid with
 # limits, where a container forbids namespaces (Gradescope's, typically); or not at all.
@@ -47,6 +54,8 @@ class Limits:
     file_bytes: int = 64 * 1024**2    # largest file it may write
     open_files: int = 256
     cpu_seconds: int = 600            # a backstop; wall time is enforced by the parent
+    slot_memory_bytes: int = 2 * 1024**3  # a slot's processes, tmpfs and kernel memory together (cgroup)
+    tmpfs_bytes: int = 256 * 1024**2      # each of /tmp and /submission: together well under the above
 
 
 def python_roots() -> list[Path]:
@@ -69,8 +78,9 @@ def _ancestors(path: Path) -> list[str]:
     return [str(p) for p in reversed(path.parents) if str(p) != "/"]
 
 
-def bwrap_arguments(workdir: Path, harness: Path, uid: int | None) -> list[str]:
-    """The bwrap command line up to (not including) the program to run."""
+def bwrap_arguments(notebook: Path | None, harness: Path, uid: int | None, limits: Limits = Limits()) -> list[str]:
+    """The bwrap command line up to (not including) the program to run; `notebook`, if given, is
+    bound read-only at /submission/submission.ipynb."""
     args = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
             "--unshare-cgroup-try", "--die-with-parent", "--new-session"]
     if uid is None:
@@ -84,7 +94,8 @@ def bwrap_arguments(workdir: Path, harness: Path, uid: int | None) -> list[str]:
         if os.path.exists(hidden):
             args += ["--ro-bind", "/dev/null", hidden]
     # The private /tmp comes before the Python binds: a checkout may itself live under /tmp.
-    args += ["--perms", "1777", "--tmpfs", "/tmp"]
+    # Each writable place is a tmpfs of its own size: its pages are RAM, charged to the slot's cgroup.
+    args += ["--perms", "1777", "--size", str(limits.tmpfs_bytes), "--tmpfs", "/tmp"]
     made: set[str] = set(SYSTEM_DIRS) | {"/tmp"}
     for root in python_roots():
         for ancestor in _ancestors(root):  # bwrap would create these 0700: unusable after the uid drop
@@ -92,13 +103,19 @@ def bwrap_arguments(workdir: Path, harness: Path, uid: int | None) -> list[str]:
                 args += ["--perms", "0755", "--dir", ancestor]
                 made.add(ancestor)
         args += ["--ro-bind", str(root), str(root)]
-    for package in ("solutions", "autograder"):  # a non-editable install puts them in site-packages
-        for location in installed_dirs(package):
-            args += ["--tmpfs", str(location)]
+    hidden = [str(location) for package in ("solutions", "autograder") for location in installed_dirs(package)]
+    for location in hidden:  # a non-editable install puts them in site-packages
+        args += ["--tmpfs", location]
     args += ["--perms", "0755", "--dir", "/nngrade", "--ro-bind", str(harness), HARNESS_MOUNT,
-             "--bind", str(workdir), SANDBOX_HOME, "--proc", "/proc", "--dev", "/dev",
-             "--chdir", SANDBOX_HOME, "--clearenv"]
-    return args
+             "--perms", "1777", "--size", str(limits.tmpfs_bytes), "--tmpfs", SANDBOX_HOME]
+    if notebook is not None:
+        args += ["--ro-bind", str(notebook), f"{SANDBOX_HOME}/submission.ipynb"]
+    args += ["--proc", "/proc", "--dev", "/dev", "--mqueue", "/dev/mqueue"]
+    # Without a uid of its own (no root) the child owns bwrap's own tmpfs (/, /dev, the hidden
+    # packages' covers): read-only, every one, so that the capped ones are all it can write.
+    for place in [*hidden, "/dev", "/"]:
+        args += ["--remount-ro", place]
+    return args + ["--chdir", SANDBOX_HOME, "--clearenv"]
 
 
 def limit_arguments(limits: Limits) -> list[str]:
@@ -112,19 +129,23 @@ def drop_privileges(uid: int) -> list[str]:
             "--bounding-set=-all", "--no-new-privs", "--"]
 
 
-def sandboxed_command(program: list[str], workdir: Path, harness: Path, slot: int, limits: Limits,
-                      env: dict[str, str]) -> list[str]:
+def slot_group(slot: int, limits: Limits) -> cgroup.SlotGroup:
+    """A new memory and pids cgroup for one sandbox of `slot` (empty where the host allows none)."""
+    return cgroup.slot_group(slot, limits.slot_memory_bytes, limits.processes + cgroup.SPARE_TASKS)
+
+
+def sandboxed_command(program: list[str], notebook: Path | None, harness: Path, slot: int, limits: Limits,
+                      env: dict[str, str], group: cgroup.SlotGroup = cgroup.SlotGroup([])) -> list[str]:
+    """The whole command: join `group`, set limits, enter bwrap, drop to the slot's uid, `confined`."""
     uid = slot_uid(slot) if os.geteuid() == 0 else None
-    if uid is not None:
-        os.chown(workdir, uid, uid)
-        for entry in workdir.iterdir():
-            os.chown(entry, uid, uid)
     setenv = [arg for key, value in env.items() for arg in ("--setenv", key, value)]
-    inner = (drop_privileges(uid) if uid is not None else []) + program
-    return limit_arguments(limits) + bwrap_arguments(workdir, harness, uid) + setenv + inner
+    inner = (drop_privileges(uid) if uid is not None else []) + confined(program)
+    sandbox = limit_arguments(limits) + bwrap_arguments(notebook, harness, uid, limits) + setenv + inner
+    return cgroup.joining(group, sandbox)
 
 
-def unprivileged_command(program: list[str], workdir: Path, slot: int, limits: Limits) -> list[str]:
+def unprivileged_command(program: list[str], workdir: Path, slot: int, limits: Limits,
+                         group: cgroup.SlotGroup = cgroup.SlotGroup([])) -> list[str]:
     """Limits and a uid of the slot's own, but no namespaces: for containers that forbid them.
     Root only. The caller must make sure that this uid can read nothing it should not."""
     uid = slot_uid(slot)
@@ -132,7 +153,45 @@ def unprivileged_command(program: list[str], workdir: Path, slot: int, limits: L
     os.chown(workdir, uid, uid)
     for entry in workdir.iterdir():
         os.chown(entry, uid, uid)
-    return limit_arguments(limits) + drop_privileges(uid) + program
+    return cgroup.joining(group, limit_arguments(limits) + drop_privileges(uid) + confined(program))
+
+
+# Per machine: its seccomp audit arch and the numbers of clone, clone3, unshare and keyctl.
+SYSCALLS = {"x86_64": (0xC000003E, 56, 435, 272, 250), "aarch64": (0xC00000B7, 220, 435, 97, 219)}
+CLONE_NEWUSER = 0x10000000
+
+LAUNCHER = Path(__file__).with_name("launcher.py")  # its text runs in the sandbox, with -c
+_warned: list[str] = []
+
+
+def userns_filter() -> bytes:
+    """A seccomp program (classic BPF) that fails clone and unshare with CLONE_NEWUSER (EPERM), and
+    clone3 (ENOSYS, whose flags it cannot read; libc then falls back to clone), and any other ABI.
+    What a user namespace would give: mounts of its own, e.g. a tmpfs outside every size cap.
+    bwrap's own --disable-userns needs --unshare-user, in which the slot's uid has no mapping."""
+    arch, clone, clone3, unshare, _ = SYSCALLS[platform.machine()]
+    flags = 16 if sys.byteorder == "little" else 20  # seccomp_data.args[0], low 32 bits
+    ld, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
+    allow, eperm, enosys = 0x7FFF0000, 0x00050000 | 1, 0x00050000 | 38
+    code = [(ld, 0, 0, 4), (jeq, 0, 8, arch),                 # 0-1: another ABI: EPERM
+            (ld, 0, 0, 0), (jge, 6, 0, 0x40000000),           # 2-3: x32 numbers: EPERM
+            (jeq, 2, 0, unshare), (jeq, 1, 0, clone),         # 4-5: look at the flags
+            (jeq, 4, 2, clone3),                              # 6: ENOSYS, or allow
+            (ld, 0, 0, flags), (jset, 1, 0, CLONE_NEWUSER),   # 7-8: a new user namespace: EPERM
+            (ret, 0, 0, allow), (ret, 0, 0, eperm), (ret, 0, 0, enosys)]
+    return b"".join(struct.pack("=HBBI", *insn) for insn in code)
+
+
+def confined(program: list[str]) -> list[str]:
+    """`program`, started by launcher.py (keyrings of its own, no user namespaces)."""
+    if platform.machine() not in SYSCALLS:
+        if not _warned:
+            _warned.append(platform.machine())
+            print(f"nngrade: note: on {platform.machine()} submissions are not kept from making user "
+                  "namespaces, nor their keyrings emptied (x86_64 and aarch64 only)", file=sys.stderr)
+        return program
+    keyctl, rules = SYSCALLS[platform.machine()][4], userns_filter()
+    return [sys.executable, "-I", "-S", "-c", LAUNCHER.read_text(), str(keyctl), rules.hex(), *program]
 
 
 def end_processes_of(uid: int) -> None:
@@ -163,9 +222,8 @@ def check_available() -> None:
         if shutil.which(tool) is None:
             package = "bubblewrap" if tool == "bwrap" else "util-linux"
             raise SandboxUnavailable(f"`{tool}` is not installed (Debian: apt-get install {package})")
-    with tempfile.TemporaryDirectory(prefix="nngrade-probe-") as probe:
-        command = sandboxed_command([sys.executable, "-c", "import numpy, nbformat"], Path(probe),
-                                    Path(__file__).with_name("child"), 0, Limits(), {"PATH": "/usr/bin:/bin"})
-        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    command = sandboxed_command([sys.executable, "-c", "import numpy, nbformat"], None,
+                                Path(__file__).with_name("child"), 0, Limits(), {"PATH": "/usr/bin:/bin"})
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
     if done.returncode != 0:
         raise SandboxUnavailable(f"bubblewrap cannot run Python in a sandbox here: {done.stderr.strip()[-400:]}")

@@ -46,6 +46,13 @@ class FnArg:
 
 SPECIAL = (RngArg, FnArg)
 
+# Arguments a correct function may change while it runs, provided it restores them exactly: a
+# numerical_gradient may perturb θ in place and put each value back (save, perturb, restore). These
+# reach the child as writable copies; the child sends their state after the call and the parent
+# compares it with what it sent. Every other array argument reaches the child read-only, so an
+# in-place write fails in the call itself, whatever the notebook has patched. The parent decides.
+RESTORED_ARGUMENTS: dict[str, tuple] = {"numerical_gradient": (1, "theta")}
+
 
 @dataclass(frozen=True)
 class Call:
@@ -62,7 +69,16 @@ class Call:
         encode = lambda a: a.wire() if isinstance(a, SPECIAL) else wire.encode(a)
         return {"id": call_id, "kind": "call", "name": self.name,
                 "args": [encode(a) for a in self.args],
-                "kwargs": {k: encode(v) for k, v in self.kwargs.items()}}
+                "kwargs": {k: encode(v) for k, v in self.kwargs.items()},
+                "writable": list(self.writable())}
+
+    def writable(self) -> dict[str, Any]:
+        """The arguments handed over writable (RESTORED_ARGUMENTS), by their key on the wire (a
+        position as text, or a keyword), with the values sent."""
+        allowed = RESTORED_ARGUMENTS.get(self.name, ())
+        found = {str(i): a for i, a in enumerate(self.args) if i in allowed}
+        found.update({k: v for k, v in self.kwargs.items() if k in allowed})
+        return found
 
     def local_args(self) -> tuple[tuple, dict]:
         """Fresh parent-side copies of the arguments, for the reference to consume."""
