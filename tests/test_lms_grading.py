@@ -214,3 +214,16 @@ def test_an_out_folder_of_the_old_layout_is_refused(tmp_path, capsys):
     assert main(["grade", "-a", "backprop", str(ALICE), "-o", str(out)]) == 2
     assert "older nngrade layout" in capsys.readouterr().err
     assert not (out / "students").exists()
+
+
+def test_a_later_run_without_a_students_work_keeps_their_grade(tmp_path):
+    """Grading only the late submissions into the same OUT, with the roster, must not turn the
+    students graded before into `missing`."""
+    roster = write(tmp_path / "roster.csv", b"id,name,email\nbob.ipynb,Bob,bob@uni.edu\nann.ipynb,Ann,ann@uni.edu\n")
+    out = tmp_path / "out"
+    grade(out, str(write(tmp_path / "first" / "bob.ipynb", ALICE.read_bytes())), "--roster", str(roster))
+    assert by_id(out)["ann.ipynb"]["extra_data"]["status"] == "missing"
+    grade(out, str(write(tmp_path / "late" / "ann.ipynb", CAROL.read_bytes())), "--roster", str(roster))
+    docs = by_id(out)
+    assert docs["bob.ipynb"]["score"] == FULL and docs["bob.ipynb"]["extra_data"]["status"] == "graded"
+    assert docs["ann.ipynb"]["score"] == CAROL_SCORE and docs["ann.ipynb"]["extra_data"]["roster"] == "matched"

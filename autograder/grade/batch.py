@@ -116,6 +116,8 @@ def grade_batch(assignment: Assignment, submissions: list[Submission], out_root:
         key = keys[id(submission)]
         previous = previous_result(out, key)
         reason = regrade_reason(previous, details, force)
+        if submission.roster_status == "missing" and previous and previous["extra_data"].get("status") != "missing":
+            reason = None  # this run was not given their work: a grade from an earlier run stays
         if reason is None:
             with lock:
                 result.skipped += 1
