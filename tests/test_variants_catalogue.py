@@ -47,8 +47,10 @@ def test_at_least_thirty_distinct_variants_excluding_via():
     assert len(non_via_pairs()) >= 30
 
 
-def test_function_id_pairs_are_unique():
-    pairs = [(f, m) for _, f, m, _, _ in all_variants()]
+def test_function_implementation_pairs_are_unique():
+    # One misconception may take several forms in one function (the bias regularized in every
+    # layer or in one only), each its own variant; the implementations must still differ.
+    pairs = [(f, implementation.__name__) for _, f, _, implementation, _ in all_variants()]
     assert len(pairs) == len(set(pairs))
 
 

@@ -61,7 +61,7 @@ FURTHER_IDS = {
                                   "xavier-bias-not-zero"],
     "relative_difference": ["relative-difference-no-denominator"],
     "step": ["step-fires-at-zero"],
-    "perceptron_predict": ["predict-ignores-bias"],
+    "perceptron_predict": ["predict-ignores-bias", "predict-bias-subtracted"],
     "perceptron_train": ["train-flipped-sign", "train-no-bias-update", "train-ignores-w0", "train-batch-update"],
     "linear_collapse": ["collapse-drops-w2b1", "collapse-adds-biases"],
     "add_mul_graph": ["add-mul-swapped-local", "add-mul-forgets-upstream"],

@@ -4,6 +4,10 @@ The catalogued wrong variants of the reference run, in this trusted process, on 
 inputs; every variant whose output the student's matches (under the case's own comparison) is
 reported. A variant marked `via` a helper is the correct algorithm run with that helper's mistake,
 so the report can blame the helper instead of the function that merely called it.
+
+This module matches one case at a time (engine.score_case's first pass). What the report finally
+claims is decided per item, over all its cases, by `evidence.settle`: a variant one case matches
+by coincidence is dropped there when the item's other cases rule it out.
 """
 from __future__ import annotations
 

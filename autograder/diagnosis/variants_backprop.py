@@ -67,6 +67,14 @@ def _vb_forward(thetas, X, bias="first", output_activation=True):
     return activations, zs
 
 
+def _vb_bias_penalised(reg_bias, layer, layers):
+    """Whether layer `layer` of `layers` has its bias column penalised: `reg_bias` is True (all),
+    False (none), "first" or "last" (a student who fixed the mask in only one layer)."""
+    if reg_bias in (True, False):
+        return reg_bias
+    return layer == (0 if reg_bias == "first" else layers - 1)
+
+
 def _vb_cost(thetas, X, Y, lam, bias="first", divisor="m", reg_factor=0.5, reg_bias=False,
              negative_term=True):
     """J = data / divisor + reg_factor · (λ/m) · Σ Θ² (column 0 excluded unless `reg_bias`),
@@ -76,7 +84,8 @@ def _vb_cost(thetas, X, Y, lam, bias="first", divisor="m", reg_factor=0.5, reg_b
     m = z.shape[0]
     terms = Y * np.logaddexp(0.0, -z) + ((1.0 - Y) * np.logaddexp(0.0, z) if negative_term else 0.0)
     data = np.sum(terms) / {"m": m, "1": 1.0, "mK": m * z.shape[1]}[divisor]
-    reg = sum(np.sum((np.asarray(t, float) if reg_bias else np.asarray(t, float)[:, 1:]) ** 2) for t in thetas)
+    reg = sum(np.sum((np.asarray(t, float) if _vb_bias_penalised(reg_bias, k, len(thetas))
+                      else np.asarray(t, float)[:, 1:]) ** 2) for k, t in enumerate(thetas))
     return float(data + reg_factor * lam / m * reg)
 
 
@@ -103,10 +112,10 @@ def _vb_gradients(thetas, X, Y, lam, average=True, reg="lam/m", reg_bias=False, 
     m = activations[0].shape[0]
     scale = {"lam/m": lam / m, "lam/2m": lam / (2.0 * m), "lam": lam, "none": 0.0}[reg]
     grads = []
-    for theta, a, delta in zip(thetas, activations[:-1], deltas):
+    for k, (theta, a, delta) in enumerate(zip(thetas, activations[:-1], deltas)):
         theta = np.asarray(theta, dtype=float)
         D = delta.T @ np.hstack([np.ones((a.shape[0], 1)), a]) / (m if average else 1.0)
-        cols = slice(None) if reg_bias else slice(1, None)
+        cols = slice(None) if _vb_bias_penalised(reg_bias, k, len(thetas)) else slice(1, None)
         D[:, cols] += scale * theta[:, cols]
         grads.append(D)
     return grads
@@ -175,6 +184,18 @@ def v_feedforward_no_output_activation(thetas, X):
 def v_nn_cost_regularized_bias(thetas, X, Y, lam=0.0):
     """J = CE + λ/(2m) Σ_l Σ_{j, i≥0} Θ_ji²: the bias column is penalised too."""
     return _vb_cost(thetas, X, Y, lam, reg_bias=True)
+
+
+@variant("nn_cost", "regularized-bias")
+def v_nn_cost_regularized_bias_first_layer(thetas, X, Y, lam=0.0):
+    """J = CE + λ/(2m) Σ Θ² with Θ^(1)'s bias column penalised, the other layers' not."""
+    return _vb_cost(thetas, X, Y, lam, reg_bias="first")
+
+
+@variant("nn_cost", "regularized-bias")
+def v_nn_cost_regularized_bias_last_layer(thetas, X, Y, lam=0.0):
+    """J = CE + λ/(2m) Σ Θ² with the output layer's bias column penalised, the others' not."""
+    return _vb_cost(thetas, X, Y, lam, reg_bias="last")
 
 
 @variant("nn_cost", "reg-lambda-over-m")
@@ -287,6 +308,18 @@ def v_nn_gradients_missing_regularization(thetas, X, Y, lam=0.0):
 def v_nn_gradients_regularized_bias(thetas, X, Y, lam=0.0):
     """D = (1/m) δᵀ[1, a] + (λ/m) Θ on every column, the bias column included."""
     return _vb_gradients(thetas, X, Y, lam, reg_bias=True)
+
+
+@variant("nn_gradients", "grad-regularized-bias")
+def v_nn_gradients_regularized_bias_first_layer(thetas, X, Y, lam=0.0):
+    """(λ/m) Θ added to every column of D^(1), the bias column included; later layers correct."""
+    return _vb_gradients(thetas, X, Y, lam, reg_bias="first")
+
+
+@variant("nn_gradients", "grad-regularized-bias")
+def v_nn_gradients_regularized_bias_last_layer(thetas, X, Y, lam=0.0):
+    """(λ/m) Θ added to every column of the output layer's D, bias included; earlier layers correct."""
+    return _vb_gradients(thetas, X, Y, lam, reg_bias="last")
 
 
 @variant("nn_gradients", "grad-reg-half")

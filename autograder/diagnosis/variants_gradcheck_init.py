@@ -111,6 +111,12 @@ def v_rand_initialize_ignores_rng(l_in, l_out, epsilon_init=0.12, rng=None):
     return np.random.default_rng().uniform(-epsilon_init, epsilon_init, size=(l_out, l_in + 1))
 
 
+@variant("rand_initialize_weights", "ignores-rng")
+def v_rand_initialize_fixed_seed(l_in, l_out, epsilon_init=0.12, rng=None):
+    """Θ ~ U[−ε, ε] from np.random.default_rng(42) on every call: reproducible, but never `rng`."""
+    return np.random.default_rng(42).uniform(-epsilon_init, epsilon_init, size=(l_out, l_in + 1))
+
+
 @variant("rand_initialize_weights", "ignores-epsilon-init")
 def v_rand_initialize_ignores_epsilon(l_in, l_out, epsilon_init=0.12, rng=None):
     """Θ ~ U[−0.12, 0.12] whatever epsilon_init is passed."""
@@ -147,6 +153,14 @@ def v_xavier_uniform(l_in, l_out, rng=None):
     W = np.zeros((l_out, l_in + 1))
     limit = np.sqrt(6.0 / (l_in + l_out))
     W[:, 1:] = _vg_rng(rng).uniform(-limit, limit, size=(l_out, l_in))
+    return W
+
+
+@variant("xavier_initialize_weights", "ignores-rng")
+def v_xavier_fixed_seed(l_in, l_out, rng=None):
+    """Θ_ji ~ N(0, σ²), column 0 zero, from np.random.default_rng(0) on every call, never `rng`."""
+    W = np.zeros((l_out, l_in + 1))
+    W[:, 1:] = np.random.default_rng(0).normal(0.0, np.sqrt(2.0 / (l_in + l_out)), size=(l_out, l_in))
     return W
 
 

@@ -81,6 +81,12 @@ def v_perceptron_predict_ignores_bias(w, b, X):
     return _vp_predict(w, 0.0, X)
 
 
+@variant("perceptron_predict", "predict-bias-subtracted")
+def v_perceptron_predict_bias_subtracted(w, b, X):
+    """ŷ = step(X w − b): b used as deck 003's threshold, subtracted instead of added."""
+    return _vp_predict(w, -float(b), X)
+
+
 @variant("perceptron_predict", "step-fires-at-zero", via="step")
 def v_perceptron_predict_via_step_at_zero(w, b, X):
     """The correct step(X w + b) with a step that fires at 0."""

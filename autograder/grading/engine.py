@@ -5,7 +5,6 @@ computed here, in the parent, by the reference solution on the same inputs.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 import time
 from dataclasses import dataclass, field
@@ -16,10 +15,11 @@ import numpy as np
 from ..assignments import Assignment
 from ..diagnosis.catalogue import describe
 from ..diagnosis.diagnose import Diagnosis, matching_variants
+from ..diagnosis.evidence import settle
 from ..runner.process import ChildReport, FreshProcess
 from ..runner.sandbox import BUBBLEWRAP, NONE
 from ..suites.cases import Call, Case
-from .notebook import MAX_NOTEBOOK_BYTES, UnreadableNotebook, validate
+from .notebook import UnreadableNotebook, file_sha256, validate
 
 VISIBILITY = "after_published"  # Gradescope: hidden until the instructor publishes grades
 
@@ -39,6 +39,9 @@ class Entry:
     problem: str | None = None  # what the check found, before diagnosis and advice
     function: str = ""
     message: str = ""
+    # The student's values and the case as planned, kept for item-level diagnosis (diagnosis.evidence).
+    values: list = field(default_factory=list, repr=False)
+    planned: "PlannedCase | None" = field(default=None, repr=False)
 
     @property
     def passed(self) -> bool:
@@ -168,7 +171,13 @@ def diagnose(assignment: Assignment, planned: PlannedCase, problem: str, values:
 
 def explain(function: str, diagnoses: list[Diagnosis]) -> str:
     sentences = []
+    own = [d for d in diagnoses if not d.via]
+    if len(own) > 1:  # outputs alone cannot tell these apart: offer them as alternatives
+        named = "; ".join(f"{describe(d.misconception)['title']} ({d.misconception})" for d in own)
+        sentences.append(f"Likely misconception, one of: {named}.")
     for d in diagnoses:
+        if not d.via and len(own) > 1:
+            continue
         title = describe(d.misconception)["title"]
         if d.via:
             sentences.append(f"This is what a correct `{function}` gives with your `{d.via}`'s mistake "
@@ -197,6 +206,7 @@ def score_case(assignment: Assignment, planned: PlannedCase, report: ChildReport
         output=_compose(problem, planned.calls[0].name, diagnoses, case.message),
         kind=assignment.item(case.qid).kind, tags=[d.tag for d in diagnoses], diagnoses=diagnoses,
         problem=problem, function=planned.calls[0].name, message=case.message,
+        values=values, planned=planned,
     )
 
 
@@ -258,6 +268,8 @@ def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: i
     runner = runner or FreshProcess(BUBBLEWRAP if sandbox else NONE)
     report = runner.run(notebook, calls, timeout=timeout, call_timeout=call_timeout)
     entries = [score_case(assignment, p, report) for p in planned]
+    # Claim misconceptions from each item's whole evidence, then drop blame on helpers that passed.
+    settle(assignment.name, entries, _compose)
     acquit_passing_helpers(entries)
     notes = [] if sandbox else [NO_SANDBOX_WARNING]
     if report.timed_out:
@@ -274,18 +286,3 @@ def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: i
         cell_errors=[c for c in report.cells if not c["ok"]], output_tail=report.output_tail,
         notes=notes, seconds=round(time.monotonic() - started, 3), notebook_sha256=digest,
     )
-
-
-def file_sha256(path: Path) -> str:
-    """The file's sha256, or "" when it cannot be read or is over the size limit (checked first,
-    so a sparse file of gigabytes is never read)."""
-    try:
-        if path.stat().st_size > MAX_NOTEBOOK_BYTES:
-            return ""
-        digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            while chunk := handle.read(1 << 20):
-                digest.update(chunk)
-        return digest.hexdigest()
-    except OSError:
-        return ""

@@ -1,6 +1,7 @@
 """Reading a submitted notebook in the trusted parent: parse and validate, never execute."""
 from __future__ import annotations
 
+import hashlib
 import json
 import warnings
 from dataclasses import dataclass
@@ -92,3 +93,18 @@ def validate(path: Path) -> NotebookInfo:
     if code_cells == 0:
         raise UnreadableNotebook("the notebook has no code cells, so there is nothing to grade")
     return NotebookInfo(code_cells, declared_assignment(data.get("metadata")))
+
+
+def file_sha256(path: Path) -> str:
+    """The file's sha256, or "" when it cannot be read or is over the size limit (checked first,
+    so a sparse file of gigabytes is never read)."""
+    try:
+        if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+            return ""
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return ""

@@ -1,6 +1,7 @@
 """report.html: the student's graded report. Everything from the submission is escaped."""
 from __future__ import annotations
 
+import re
 from html import escape
 
 from ..assignments import Assignment
@@ -16,6 +17,15 @@ table{border-collapse:collapse;width:100%;margin:1rem 0} td,th{border-bottom:1px
 .bad{background:#fdecea;border-left:4px solid #b3261e;padding:.6rem 1rem;margin:1rem 0}
 ul.cases{margin:.2rem 0;padding-left:1.2rem} pre{white-space:pre-wrap;background:#f6f6f6;padding:.6rem;font-size:.85rem}
 """
+
+
+_BACKTICKS = re.compile(r"`([^`\n]+)`")
+
+
+def _text(message: str) -> str:
+    """Student-facing prose: escaped first, so nothing in it is markup, then `code` spans as <code>
+    (the suites' and catalogue's messages quote names in backticks)."""
+    return _BACKTICKS.sub(r"<code>\1</code>", escape(message))
 
 
 def _grade_class(score: float, max_score: float) -> str:
@@ -37,9 +47,9 @@ def report_html(assignment: Assignment, outcome: Outcome) -> str:
         parts.append(f"<div class='bad'>Late: submitted {escape(str(late.get('late_by')))} after the due date; "
                      f"{float(late['penalty']):g} point(s) deducted (included in the score above).</div>")
     if outcome.problem:
-        parts.append(f"<div class='bad'><strong>Not graded.</strong> {escape(outcome.problem)}.</div>")
+        parts.append(f"<div class='bad'><strong>Not graded.</strong> {_text(outcome.problem)}.</div>")
     for note in outcome.notes:
-        parts.append(f"<div class='bad'>{escape(note)}</div>")
+        parts.append(f"<div class='bad'>{_text(note)}</div>")
     parts.append(
         "<div class='note'>This report comes from the hidden tests. The public checks you ran with "
         "<code>grader.check(...)</code> are only a small subset of them: “all public checks passed” "
@@ -85,11 +95,11 @@ def _misconceptions(outcome: Outcome) -> str:
         info = describe(misconception)
         where = ", ".join(f"<code>{escape(f)}</code>" for f in sorted(functions))
         items.append(
-            f"<li><strong>{escape(info['title'])}</strong> <span class='muted'>({escape(misconception)}, in {where})</span>"
-            f"<br>{escape(info['explanation'])}"
+            f"<li><strong>{_text(info['title'])}</strong> <span class='muted'>({escape(misconception)}, in {where})</span>"
+            f"<br>{_text(info['explanation'])}"
             + (f"<br>Lecture formula: <code>{escape(info['formula'])}</code>" if info["formula"] else "")
-            + (f"<br>See {escape(info['deck'])}, “{escape(info['where'])}”." if info["deck"] else "")
-            + (f"<br><em>Hint:</em> {escape(info['hint'])}" if info["hint"] else "") + "</li>"
+            + (f"<br>See {escape(info['deck'])}, “{_text(info['where'])}”." if info["deck"] else "")
+            + (f"<br><em>Hint:</em> {_text(info['hint'])}" if info["hint"] else "") + "</li>"
         )
     return ("<h2>What seems to have gone wrong</h2><p>Judged from your functions' outputs on the hidden "
             "cases, these are the likely misconceptions:</p><ul>" + "".join(items) + "</ul>")
@@ -105,7 +115,7 @@ def _question_table(assignment: Assignment, outcome: Outcome) -> str:
         score = sum(e.score for e in entries)
         failed = [e for e in entries if not e.passed]
         feedback = "All hidden cases passed." if not failed else "<ul class='cases'>" + "".join(
-            f"<li><strong>{escape(e.name.split(': ', 1)[-1])}</strong>: {escape(e.output)}</li>" for e in failed
+            f"<li><strong>{_text(e.name.split(': ', 1)[-1])}</strong>: {_text(e.output)}</li>" for e in failed
         ) + "</ul>"
         rows.append(
             f"<tr><td><code>{escape(item.id)}</code><br><span class='muted'>{escape(item.deck)}</span></td>"

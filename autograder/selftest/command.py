@@ -1,4 +1,4 @@
-"""Command-line entry for `nngrade selftest`: detection rate, diagnosis rate, false failures."""
+"""Command-line entry for `nngrade selftest`: detection rate, diagnosis rate, precision, false failures."""
 from __future__ import annotations
 
 import os
@@ -7,11 +7,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+import yaml
 
 from .. import assignments
 from ..grade.batch import grade_batch
 from ..intake.model import file_submission
 from .trials import Trial, all_trials
+
+EQUIVALENTS = Path(__file__).with_name("equivalents.yaml")
+
+
+def equivalents() -> dict[str, set[str]]:
+    """{misconception: ids also accepted when it is injected} from equivalents.yaml (with reasons)."""
+    table = yaml.safe_load(EQUIVALENTS.read_text(encoding="utf-8")) or {}
+    return {m: set(others) for m, others in table.items()}
 
 
 @dataclass
@@ -21,20 +30,46 @@ class Tally:
     diagnosed: int = 0
     correct: int = 0
     false_failures: int = 0
+    precision_trials: int = 0  # single variants and pairs, graded for exactly their own tags
+    precise: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
     def perfect(self) -> bool:
-        return self.detected == self.diagnosed == self.variants and self.false_failures == 0
+        return self.detected == self.diagnosed == self.variants and self.false_failures == 0 \
+            and self.precise == self.precision_trials
 
 
-def judge(trial: Trial, outcome, tally: Tally) -> None:
+def judge_precision(trial: Trial, outcome, tally: Tally, accepted: dict[str, set[str]]) -> None:
+    """Precise: every injected misconception tagged on its function, and no other id anywhere."""
+    tally.precision_trials += 1
+    tags = {t.removeprefix("misconception:") for e in outcome.entries for t in e.tags}
+    allowed = {m for _, m in trial.injected}
+    allowed |= {other for m in allowed for other in accepted.get(m, ())}
+    # A pair's mistake in a function that calls the other, injected, helper may be invisible
+    # except where the helper's mistake explains it as well; the report then blames the helper
+    # (fix it first), which is all the evidence supports, so that is not counted as a miss.
+    helpers = {f for f, _ in trial.injected}
+    missing = [m for f, m in trial.injected
+               if not any(e.qid == f and (f"misconception:{m}" in e.tags
+                                          or any(d.via in helpers for d in e.diagnoses)) for e in outcome.entries)]
+    extra = sorted(tags - allowed)
+    if missing or extra:
+        tally.problems.append(f"{trial.label}: imprecise (missing {missing}, also tagged {extra})")
+    else:
+        tally.precise += 1
+
+
+def judge(trial: Trial, outcome, tally: Tally, accepted: dict[str, set[str]]) -> None:
     if trial.correct:
         tally.correct += 1
         short = [e.name for e in outcome.entries if not e.passed]
         if short:
             tally.false_failures += 1
             tally.problems.append(f"{trial.label}: a correct submission lost points on {short[:3]}")
+        return
+    judge_precision(trial, outcome, tally, accepted)
+    if trial.pair:
         return
     tally.variants += 1
     entries = [e for e in outcome.entries if e.qid == trial.function]
@@ -62,8 +97,9 @@ def selftest(name: str, jobs: int) -> Tally:
             nbformat.write(trial.notebook, path)
             submissions.append(file_submission(path, trial.label))
         outcomes = grade_batch(assignment, submissions, folder / "out", jobs, timeout=120, keep_outcomes=True).outcomes
+    accepted = equivalents()
     for trial, outcome in zip(trials, outcomes):
-        judge(trial, outcome, tally)
+        judge(trial, outcome, tally, accepted)
     return tally
 
 
@@ -81,6 +117,7 @@ def run(args) -> int:
         t = selftest(name, args.jobs)
         rate = lambda n: f"{n}/{t.variants} ({100 * n / max(t.variants, 1):.0f}%)"
         print(f"{name}: detection {rate(t.detected)}, diagnosis {rate(t.diagnosed)}, "
+              f"precision {t.precise}/{t.precision_trials}, "
               f"false failures {t.false_failures} of {t.correct} correct submissions")
         for problem in t.problems:
             print(f"  - {problem}")

@@ -61,7 +61,14 @@ def one_cell_submission(assignment: str) -> nbformat.NotebookNode:
 def variant_submission(assignment: str, function: str, implementation) -> nbformat.NotebookNode:
     """The reference notebook with one contract name rebound to a catalogued wrong variant,
     pasted as source in a later cell, as a student's own edit would be."""
-    module = inspect.getmodule(implementation)
-    binding = implementation.__name__ + ("()" if function.isupper() else "")
-    injected = inspect.getsource(module) + f"\n\n{function} = {binding}\n"
-    return new_notebook(reference_source(assignment), answers_source(assignment), injected)
+    return variants_submission(assignment, {function: implementation})
+
+
+def variants_submission(assignment: str, bindings: dict) -> nbformat.NotebookNode:
+    """The reference notebook with several contract names rebound, {function: implementation};
+    each variant module is pasted once, in its own cell, before the names are rebound."""
+    modules = list(dict.fromkeys(inspect.getmodule(i) for i in bindings.values()))
+    pasted = [inspect.getsource(module) for module in modules]
+    rebound = "\n".join(f"{function} = {i.__name__}" + ("()" if function.isupper() else "")
+                         for function, i in bindings.items())
+    return new_notebook(reference_source(assignment), answers_source(assignment), *pasted, rebound + "\n")

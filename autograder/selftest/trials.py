@@ -1,29 +1,38 @@
 """What the self-test grades: every catalogued variant injected into the reference notebook,
-the reference itself, and independently written correct submissions in several styles."""
+pairs of variants in different functions, the reference itself, and independently written
+correct submissions in several styles."""
 from __future__ import annotations
 
 import ast
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
 from ..diagnosis.diagnose import variants_for
-from .notebooks import new_notebook, one_cell_submission, variant_submission
+from .notebooks import new_notebook, one_cell_submission, variants_submission
 
 CORRECT_DIR = Path(__file__).with_name("correct")
 
 
 @dataclass(frozen=True)
 class Trial:
-    label: str                       # also the submission's file name
+    label: str                        # also the submission's file name
     notebook: nbformat.NotebookNode
-    function: str | None = None      # the item a variant must lose points on
+    function: str | None = None       # the item a single variant must lose points on
     misconception: str | None = None  # the id it must be diagnosed as
+    # Every (function, misconception) injected: one for a single variant, two for a pair. Graded,
+    # the notebook must be tagged with exactly these ids (and documented equivalents).
+    injected: tuple[tuple[str, str], ...] = ()
 
     @property
     def correct(self) -> bool:
-        return self.function is None
+        return not self.injected
+
+    @property
+    def pair(self) -> bool:
+        return len(self.injected) > 1
 
 
 def correct_submissions(assignment: str) -> list[Trial]:
@@ -47,11 +56,42 @@ def correct_submissions(assignment: str) -> list[Trial]:
     return trials
 
 
+def own_variants(assignment: str) -> dict[str, list[tuple[str, object]]]:
+    """{function: [(misconception, implementation)]}, the variants that are the function's own
+    mistake (not inherited `via` a helper)."""
+    return {function: [(m, i) for m, i, via in entries if via is None]
+            for function, entries in variants_for(assignment).items()}
+
+
+def single_trials(assignment: str) -> list[Trial]:
+    trials = []
+    for function, entries in own_variants(assignment).items():
+        for misconception, implementation in entries:
+            label = f"variant-{function}-{misconception}-{implementation.__name__}"
+            notebook = variants_submission(assignment, {function: implementation})
+            trials.append(Trial(label, notebook, function, misconception, ((function, misconception),)))
+    return trials
+
+
+def pair_trials(assignment: str) -> list[Trial]:
+    """One pair per unordered pair of functions, the k-th pair of a function taking its variants
+    in turn, so every variant is paired at least once when a function has no more variants than
+    partner functions (all-pairs of variants would be thousands of notebooks)."""
+    table = own_variants(assignment)
+    turn = {function: 0 for function in table}
+    trials = []
+    for first, second in itertools.combinations(table, 2):
+        chosen = []
+        for function in (first, second):
+            entries = table[function]
+            chosen.append((function, *entries[turn[function] % len(entries)]))
+            turn[function] += 1
+        label = "pair-" + "-".join(f"{f}-{i.__name__}" for f, _, i in chosen)
+        notebook = variants_submission(assignment, {f: i for f, _, i in chosen})
+        trials.append(Trial(label, notebook, injected=tuple((f, m) for f, m, _ in chosen)))
+    return trials
+
+
 def all_trials(assignment: str) -> list[Trial]:
     trials = [Trial("correct-reference", one_cell_submission(assignment)), *correct_submissions(assignment)]
-    for function, entries in variants_for(assignment).items():
-        for misconception, implementation, via in entries:
-            if via is None:
-                notebook = variant_submission(assignment, function, implementation)
-                trials.append(Trial(f"variant-{function}-{misconception}", notebook, function, misconception))
-    return trials
+    return trials + single_trials(assignment) + pair_trials(assignment)

@@ -8,17 +8,42 @@ from __future__ import annotations
 import numpy as np
 
 from solutions import answers, worked_examples
+from solutions import backprop as ref
 from .explain import load_explanations
 from .cases import Case, FnArg, RngArg, call, call_drawn, calls_drawn, case, read
-from .checks import Close, Number, Option
+from .checks import Close, DeckPrinted, Float64, Number, Option
 from .initializers import normal_init, seeded_repeatable, uniform_init
-from .inputs import random_network, saturated_network, seed, shared_seed_calls, sin_network
+from .inputs import huge_z_network, random_network, saturated_network, seed, shared_seed_calls, sin_network
 
 
 # rtol 1e-9 admits loops, einsum, log-domain costs and a tanh-based sigmoid (all agree to ~1e-14)
 # and still separates float32 arithmetic (~1e-7). Saturated costs allow for plain log(1 − h).
 TIGHT, SATURATED = Close(rtol=1e-9, atol=1e-12), Close(rtol=1e-5, atol=1e-9)
 net = random_network
+# The contract promises σ without NaN up to |z| = 1e4; e^{−z} alone overflows below z ≈ −709.
+HUGE_Z = np.array([-1e4, -1000.0, -710.0, 0.0, 710.0, 1000.0, 1e4])
+
+
+def _deck001_gradients(c):
+    """What deck 001's printed D = Δ/m + λΘ gives on this call's inputs (λ where (λ/m) belongs)."""
+    args, kwargs = c.local_args()
+    thetas, X, Y = args[:3]
+    lam = args[3] if len(args) > 3 else kwargs.get("lam", 0.0)
+    grads = ref.nn_gradients(thetas, X, Y, lam)
+    for D, theta in zip(grads, thetas):
+        D[:, 1:] += (lam - lam / X.shape[0]) * np.asarray(theta)[:, 1:]
+    return grads
+
+
+GRADIENTS = DeckPrinted(TIGHT.rtol, TIGHT.atol, _deck001_gradients, "this is what deck 001's printed formula D = Δ/m + λΘ gives, "
+                        "which is wrong: see the Deck note in your notebook's `nn_gradients` section; the term is (λ/m)Θ",
+                        printed_rtol=TIGHT.rtol, printed_atol=TIGHT.atol)
+DECK003_NOTE = "see the Deck note at the start of your notebook's Part 7 (Worked examples), above `ex_deck003_forward`"
+DECK003_PRINTED = {
+    qid: DeckPrinted(1e-3, 1e-15, lambda c, v=worked_examples.DECK_PRINTED[qid]: v,
+                     f"this is the value printed in the deck, which is wrong: {DECK003_NOTE}; compute it from the formula")
+    for qid in ("ex_deck003_grad_theta2", "ex_deck003_theta2_updated")
+}
 
 TABLES = {
     "sigmoid_gradient": [
@@ -26,11 +51,12 @@ TABLES = {
         case("a random vector", call_drawn(lambda r: ((r.normal(0, 3, 9),), {})), TIGHT, "g'(z) = σ(z)(1 − σ(z)) elementwise."),
         case("a matrix keeps its shape", call_drawn(lambda r: ((r.normal(0, 2, (4, 5)),), {})), TIGHT, "Work elementwise so the output has z's shape."),
         case("saturated inputs", call(np.array([-40.0, -12.0, 12.0, 40.0])), Close(rtol=1e-6, atol=1e-15), "Large |z| must give tiny positive values, never NaN."),
+        case("|z| up to 1e4", call(HUGE_Z), Close(rtol=1e-6, atol=1e-15), "e^{−z} overflows for z below about −709 (and e^{z} above 709), so e^{−z}/(1 + e^{−z})² gives NaN there: compute σ(z)(1 − σ(z)) with the given `sigmoid`."),
     ],
     "one_hot": [
         case("three labels, K = 4", call(np.array([0, 3, 1]), 4), TIGHT, "Row i has a single 1 in column y[i] (labels are 0-based)."),
         case("every label once", call(np.arange(5), 5), TIGHT, "Labels run 0..K-1; one_hot(arange(K), K) is the identity."),
-        case("random labels, K = 10", call_drawn(lambda r: ((r.integers(0, 10, 25), 10), {})), TIGHT, "The result is a float array of shape (m, K)."),
+        case("random labels, K = 10", call_drawn(lambda r: ((r.integers(0, 10, 25), 10), {})), Float64(TIGHT.rtol, TIGHT.atol), "The result is a float array (float64) of shape (m, K): start from np.zeros((m, K)) or use np.eye(K)[y]."),
         case("K = 2", call_drawn(lambda r: ((r.integers(0, 2, 7), 2), {})), TIGHT, "Binary labels still give two columns."),
         case("a single example", call(np.array([2]), 3), TIGHT, "m = 1 gives shape (1, K)."),
     ],
@@ -41,6 +67,7 @@ TABLES = {
         case("one hidden unit, K = 2", call_drawn(lambda r: (net(r, (3, 1, 2), 5)[:2], {})), TIGHT, "A layer of one unit is still an (m, 1) array."),
         case("a single example (m = 1)", call_drawn(lambda r: (net(r, (3, 4, 2), 1)[:2], {})), TIGHT, "Keep X two-dimensional: (1, n) in, (1, s_l) out."),
         case("strongly saturated units", call_drawn(lambda r: (net(r, (3, 4, 2), 6, scale=40.0)[:2], {})), TIGHT, "Saturated sigmoids give values at 0 or 1, never NaN."),
+        case("hidden units at |z| up to 1e4", call(*huge_z_network()), TIGHT, "Apply the given `sigmoid` on every layer: it gives 0 and 1 for |z| up to 1e4, never NaN; a sigmoid written with e^{z} or e^{−z} alone overflows there."),
     ],
     "nn_cost": [
         case("sin/cos network, λ = 0", call(*sin_network((3, 5, 3), 6, lam=0.0)), TIGHT, "J averages the cross-entropy over the m examples and sums over the K outputs."),
@@ -60,13 +87,13 @@ TABLES = {
         case("a single example (m = 1)", call_drawn(lambda r: (net(r, (3, 4, 2), 1), {})), TIGHT, "Keep deltas two-dimensional for m = 1."),
         case("outputs saturated on the wrong side", call(*saturated_network()), TIGHT, "δL = aL − Y stays finite however saturated the output."),
     ],
-    "nn_gradients": [
-        case("sin/cos network, λ = 0", call(*sin_network((3, 5, 3), 6, lam=0.0)), TIGHT, "D = (1/m) δ_{l+1}ᵀ [1, a_l]: average over the examples."),
-        case("sin/cos network, λ = 1.5", call(*sin_network((3, 5, 3), 6, lam=1.5)), TIGHT, "Add (λ/m) Θ to every column but the bias column."),
-        case("random two-hidden-layer network, λ = 0.7", call_drawn(lambda r: (net(r, (4, 6, 5, 3), 10, lam=0.7), {})), TIGHT, "One gradient per Θ, each with Θ's shape."),
-        case("random network, λ left at its default", call_drawn(lambda r: (net(r, (3, 4, 2), 7)[:3], {})), TIGHT, "The default λ is 0."),
-        case("three hidden layers, λ by keyword", call_drawn(lambda r: (net(r, (3, 4, 5, 4, 2), 7)[:3], {"lam": 1.2})), TIGHT, "Honour lam whether it is passed by position or by name."),
-        case("one hidden unit, K = 2, λ = 0.5", call_drawn(lambda r: (net(r, (3, 1, 2), 6, lam=0.5), {})), TIGHT, "Shapes follow Θ even for a single hidden unit."),
+    "nn_gradients": [  # GRADIENTS: names deck 001's misprinted λΘ when a result is exactly that
+        case("sin/cos network, λ = 0", call(*sin_network((3, 5, 3), 6, lam=0.0)), GRADIENTS, "D = (1/m) δ_{l+1}ᵀ [1, a_l]: average over the examples."),
+        case("sin/cos network, λ = 1.5", call(*sin_network((3, 5, 3), 6, lam=1.5)), GRADIENTS, "Add (λ/m) Θ to every column but the bias column."),
+        case("random two-hidden-layer network, λ = 0.7", call_drawn(lambda r: (net(r, (4, 6, 5, 3), 10, lam=0.7), {})), GRADIENTS, "One gradient per Θ, each with Θ's shape."),
+        case("random network, λ left at its default", call_drawn(lambda r: (net(r, (3, 4, 2), 7)[:3], {})), GRADIENTS, "The default λ is 0."),
+        case("three hidden layers, λ by keyword", call_drawn(lambda r: (net(r, (3, 4, 5, 4, 2), 7)[:3], {"lam": 1.2})), GRADIENTS, "Honour lam whether it is passed by position or by name."),
+        case("one hidden unit, K = 2, λ = 0.5", call_drawn(lambda r: (net(r, (3, 1, 2), 6, lam=0.5), {})), GRADIENTS, "Shapes follow Θ even for a single hidden unit."),
     ],
     "numerical_gradient": [
         case("a coupled quartic, default ε", call_drawn(lambda r: ((FnArg("coupled_quartic", {"A": r.normal(size=(6, 6)), "c": r.normal(size=6)}), r.normal(size=6)), {})), TIGHT, "(f(θ + εe_i) − f(θ − εe_i)) / (2ε) for each i, from an unchanged θ."),
@@ -98,6 +125,6 @@ for qid, key in answers.ANSWERS["backprop"].items():
     check = Number() if not isinstance(key, str) else Option()
     TABLES[qid] = [case("answer", read(), check, EXPLANATIONS[qid], expect=lambda key=key: key)]
 for qid, compute in worked_examples.WORKED_EXAMPLES["backprop"].items():
-    TABLES[qid] = [case("value", read(), _WORKED_TOLERANCE, "Recompute this example with the stated inputs; values within a relative 0.1% are accepted.", expect=compute)]
+    TABLES[qid] = [case("value", read(), DECK003_PRINTED.get(qid, _WORKED_TOLERANCE), "Recompute this example with the stated inputs; values within a relative 0.1% are accepted.", expect=compute)]
 
 CASES = [Case(qid, *row) for qid, rows in TABLES.items() for row in rows]

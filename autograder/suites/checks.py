@@ -6,6 +6,7 @@ never contains a hidden input or an expected value.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Callable
 
 import numpy as np
 
@@ -42,14 +43,34 @@ def _is_scalar(expected) -> bool:
 
 
 def compare_close(got, expected, rtol: float, atol: float, where: str = "the result") -> str | None:
-    """Structure, shape, finiteness, then values, recursively through lists and tuples."""
+    """Structure, shape and finiteness first (the first problem found), then values, counted over
+    every number of the result: a tuple of six wrong numbers reports 6 of 6, not item 0's 1 of 1."""
+    problem = _structure(got, expected, where)
+    if problem:
+        return problem
+    wrong, total, items = 0, 0, []
+    for index, (g, e) in _leaves(got, expected):
+        e = np.asarray(e, dtype=float)
+        with np.errstate(invalid="ignore", divide="ignore"):  # inf − inf and 0/0 mean "equal" here
+            err = np.abs(g.astype(float) - e) / (atol + rtol * np.abs(e))
+        bad = int((err > 1).sum())
+        wrong, total = wrong + bad, total + e.size
+        if bad and index is not None:
+            items.append(index)
+    if not wrong:
+        return None
+    where_items = f" in item{'s' if len(items) > 1 else ''} {', '.join(map(str, items))}" if items else ""
+    return f"{where} has wrong values ({wrong} of {total} outside tolerance{where_items})"
+
+
+def _structure(got, expected, where: str) -> str | None:
     if isinstance(expected, (list, tuple)):
         if not isinstance(got, (list, tuple)):
             return f"{where} should be a {type(expected).__name__} of length {len(expected)}, got {describe_type(got)}"
         if len(got) != len(expected):
             return f"{where} should have {len(expected)} items, got {len(got)}"
         for i, (g, e) in enumerate(zip(got, expected)):
-            problem = compare_close(g, e, rtol, atol, f"item {i} of {where}")
+            problem = _structure(g, e, f"item {i} of {where}")
             if problem:
                 return problem
         return None
@@ -60,14 +81,18 @@ def compare_close(got, expected, rtol: float, atol: float, where: str = "the res
         if expected.ndim == 0:
             return f"{where} should be a single number, got an array of shape {got.shape} (use float(...) or .item())"
         return f"{where} has shape {got.shape}, expected {expected.shape}"
-    values = got.astype(float)
-    bad = ~np.isfinite(values) & np.isfinite(expected)
-    if bad.any():
+    if (~np.isfinite(got.astype(float)) & np.isfinite(expected)).any():
         return f"{where} contains NaN or infinity where a finite value is expected"
-    if not np.allclose(values, expected, rtol=rtol, atol=atol, equal_nan=True):
-        err = np.abs(values - expected) / (atol + rtol * np.abs(expected))
-        return f"{where} has wrong values ({int((err > 1).sum())} of {err.size} outside tolerance)"
     return None
+
+
+def _leaves(got, expected, index=None):
+    """(top-level item index or None, (got array, expected)) for every array of a checked structure."""
+    if isinstance(expected, (list, tuple)):
+        for i, (g, e) in enumerate(zip(got, expected)):
+            yield from _leaves(g, e, i if index is None else index)
+    else:
+        yield index, (got, expected)
 
 
 @dataclass(frozen=True)
@@ -82,6 +107,41 @@ class Close:
         return compare_close(got, expected, self.rtol, self.atol)
 
 
+
+@dataclass(frozen=True)
+class Float64(Close):
+    """Close, and the float64 result the notebooks document: an int one_hot or a boolean step has
+    the right values but breaks arithmetic later (Y - h on booleans, integer division), so it fails
+    here even with the right values. A Close itself, so code that asks for value comparisons sees it."""
+
+    def __call__(self, got, expected, call) -> str | None:
+        if isinstance(got, np.ndarray) and got.dtype != np.float64:
+            what = "number" if got.ndim == 0 else "array"
+            return f"`{call.name}` must return a float {what} (float64), not {got.dtype}"
+        return super().__call__(got, expected, call)
+
+
+@dataclass(frozen=True)
+class DeckPrinted(Close):
+    """Close, and when it fails on a value a deck printed wrongly, say so: students copy the slide.
+    `printed(call)` gives the deck's value (fixed, or computed the deck's way from the call's
+    arguments); a result within `printed_rtol`/`printed_atol` of it (the decks round to 2 decimals)
+    gets `text`, which names the deck and the notebook's deck note."""
+
+    printed: Callable[[Any], Any] = None
+    text: str = ""
+    printed_rtol: float = 0.0
+    printed_atol: float = 6e-3
+
+    def __call__(self, got, expected, call) -> str | None:
+        problem = super().__call__(got, expected, call)
+        if problem is None:
+            return None
+        try:
+            copied = compare_close(got, self.printed(call), self.printed_rtol, self.printed_atol) is None
+        except Exception:  # an unusual result is simply not the deck's
+            copied = False
+        return Problem(self.text) if copied else problem
 
 def normalize_option(text: str) -> str:
     return text.strip().lower().strip("().").strip()

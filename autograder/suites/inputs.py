@@ -50,3 +50,12 @@ def shared_seed_calls(r: np.random.Generator, args: tuple, name: str):
     s = seed(r)
     return [(args, {"rng": RngArg(s, shared=name)}), (args, {"rng": RngArg(s, shared=name)}),
             (args, {"rng": RngArg(s)}), (args, {"rng": RngArg(s)}), (args, {}), (args, {})]
+
+
+def huge_z_network():
+    """A 2-3-2 network whose hidden units see z = ±1e4, ±1000 and ±710 (where e^{±z} overflows):
+    (thetas, X). The contract promises σ without NaN there; the outputs stay moderate."""
+    X = np.array([[1.0, 0.0], [-1.0, 0.0], [0.071, 0.5], [-0.071, -0.5]])
+    theta1 = np.array([[0.0, 1e4, 0.0], [0.0, -1e3, 2e3], [0.0, 0.0, -1420.0]])
+    theta2 = np.array([[0.5, 1.0, -1.0, 0.5], [-0.5, -1.0, 1.0, 2.0]])
+    return [theta1, theta2], X

@@ -12,7 +12,7 @@ from solutions import backprop as ref_net
 from solutions import perceptron as ref
 from .explain import load_explanations
 from .cases import Case, call, call_drawn, case, read
-from .checks import Close, Number, Option, Predicate, Problem, describe_type
+from .checks import Close, Float64, Number, Option, Predicate, Problem, describe_type
 
 TIGHT = Close(rtol=1e-9, atol=1e-12)
 BOOLEAN_INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -68,7 +68,7 @@ def _floats(r, *shape):
 TABLES = {
     "step": [
         case("z = 0 gives 0", call(np.array([0.0])), TIGHT, "step(z) is 1 only for z > 0; at exactly 0 it is 0 (see the deck note)."),
-        case("mixed signs", call(np.array([-2.0, -0.5, 0.5, 3.0])), TIGHT, "1.0 where z > 0, else 0.0."),
+        case("mixed signs", call(np.array([-2.0, -0.5, 0.5, 3.0])), Float64(TIGHT.rtol, TIGHT.atol), "1.0 where z > 0, else 0.0, as floats (float64): np.where(z > 0, 1.0, 0.0) or (z > 0).astype(float), not the booleans of z > 0."),
         case("a random matrix keeps its shape", call_drawn(lambda r: ((_floats(r, 3, 4),), {})), TIGHT, "Work elementwise; the output has z's shape."),
         case("a scalar", call(0.7), TIGHT, "A number in gives a number out."),
     ],
