@@ -1,22 +1,15 @@
-"""Name the misconception behind a failed case, from outputs alone.
+"""The catalogue of wrong variants, and running them as the student's outputs would arrive.
 
-The catalogued wrong variants of the reference run, in this trusted process, on the case's own
-inputs; every variant whose output the student's matches (under the case's own comparison) is
-reported. A variant marked `via` a helper is the correct algorithm run with that helper's mistake,
-so the report can blame the helper instead of the function that merely called it.
-
-This module matches one case at a time (engine.score_case's first pass). What the report finally
-claims is decided per item, over all its cases, by `evidence.settle`: a variant one case matches
-by coincidence is dropped there when the item's other cases rule it out.
+The catalogued wrong variants of the reference run, in this trusted process, on a case's own
+inputs. A variant marked `via` a helper is the correct algorithm run with that helper's mistake,
+so the report can blame the helper instead of the function that merely called it. Which variants
+are claimed is decided per item, over all its cases, by `evidence.settle`.
 """
 from __future__ import annotations
 
 import importlib
-import warnings
 from dataclasses import dataclass
 from functools import lru_cache
-
-import numpy as np
 
 from ..runner.child import wire
 
@@ -63,19 +56,3 @@ def _variant_outputs(implementation, calls):
             args, kwargs = call.local_args()
             outputs.append(implementation(*args, **kwargs))
     return outputs
-
-
-def matching_variants(assignment: str, function: str, check, student_values: list, calls: list) -> list[Diagnosis]:
-    """Every catalogued variant of `function` whose outputs pass `check` against the student's."""
-    found = []
-    for misconception, implementation, via in variants_for(assignment).get(function, []):
-        try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
-                outputs = [_as_received(v) for v in _variant_outputs(implementation, calls)]
-            # The variant's output plays the part of the expected value, the student's stays "got".
-            if all(check(s, v, c) is None for s, v, c in zip(student_values, outputs, calls)):
-                found.append(Diagnosis(misconception, via))
-        except Exception:  # a variant that cannot run on these inputs simply does not match
-            continue
-    return found

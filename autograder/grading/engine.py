@@ -14,7 +14,7 @@ import numpy as np
 
 from ..assignments import Assignment
 from ..diagnosis.catalogue import describe
-from ..diagnosis.diagnose import Diagnosis, matching_variants
+from ..diagnosis.diagnose import Diagnosis
 from ..diagnosis.evidence import settle
 from ..runner.process import ChildReport, FreshProcess
 from ..runner.sandbox import BUBBLEWRAP, NONE
@@ -160,13 +160,10 @@ def _same(after, sent) -> bool:
     return True  # a number cannot be changed in place
 
 
-def diagnose(assignment: Assignment, planned: PlannedCase, problem: str, values: list) -> list[Diagnosis]:
-    """Misconceptions the check named itself, then every catalogued variant the output matches."""
-    found = [Diagnosis(m) for m in getattr(problem, "misconceptions", ())]
-    check = planned.case.check
-    if check.needs_expected and not getattr(check, "many", False):
-        found += matching_variants(assignment.name, planned.calls[0].name, check, values, planned.calls)
-    return list(dict.fromkeys(found))
+def named_by_check(problem: str) -> list[Diagnosis]:
+    """The misconceptions the check named itself; catalogued variants are matched per item, over
+    all its cases, by diagnosis.evidence.settle once every case is scored."""
+    return list(dict.fromkeys(Diagnosis(m) for m in getattr(problem, "misconceptions", ())))
 
 
 def explain(function: str, diagnoses: list[Diagnosis]) -> str:
@@ -199,7 +196,7 @@ def score_case(assignment: Assignment, planned: PlannedCase, report: ChildReport
         except Exception as exc:  # a grader bug must cost this case, not the whole batch
             problem = f"the grader could not compare this output ({type(exc).__name__}); please tell your instructor"
         if problem is not None:
-            diagnoses = diagnose(assignment, planned, problem, values)
+            diagnoses = named_by_check(problem)
     return Entry(
         qid=case.qid, name=f"{case.qid}: {case.name}",
         score=planned.points if problem is None else 0.0, max_score=planned.points,
