@@ -161,7 +161,12 @@ def breakdown(notebook: Path, tmp: Path) -> list[str]:
     finally:
         server.stop()
     fresh = timed(lambda: run_submission(notebook, calls, timeout=120))
-    scoring = timed(lambda: engine.acquit_passing_helpers([engine.score_case(assignment, p, report) for p in planned]))
+    def score_and_diagnose():
+        entries = [engine.score_case(assignment, p, report) for p in planned]
+        engine.settle(assignment.name, entries, engine._compose)  # as grade_notebook: diagnosis per item
+        engine.acquit_passing_helpers(entries)
+
+    scoring = timed(score_and_diagnose)
     imports = timed(lambda: subprocess.run([sys.executable, "-c", "import autograder.cli"], check=True))
     probe = timed(check_available)
     done = json.loads(subprocess.run([sys.executable, "-E", "-s", "-c", CHILD_TIMER, CHILD_DIR, notebook],
