@@ -46,6 +46,11 @@ class Assignment:
         return importlib.import_module(f"autograder.suites.{self.name}").CASES
 
     @property
+    def depends_on(self) -> dict[str, tuple[str, ...]]:
+        """{function: helpers it is built on}, for error carried forward (grading.carry)."""
+        return importlib.import_module(f"autograder.suites.{self.name}").DEPENDS_ON
+
+    @property
     def reference(self):
         return importlib.import_module(f"solutions.{self.name}")
 

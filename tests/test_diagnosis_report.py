@@ -22,9 +22,17 @@ def tags_of(doc, qid):
     return {t for test in doc["tests"] if test["name"].startswith(qid + ":") for t in test["tags"]}
 
 
-def test_wrong_helper_is_named_in_the_functions_that_call_it(graded):
+def test_wrong_helper_is_named_in_the_functions_that_call_it(graded, tmp_path):
     doc = results(graded, "carol")  # sigmoid_gradient computes z(1 - z)
     assert "misconception:sigmoid-grad-of-activation" in tags_of(doc, "sigmoid_gradient")
+    deltas = [t for t in doc["tests"] if t["name"].startswith("backprop_deltas:")]
+    assert deltas and all(t["score"] == t["max_score"] and t["tags"] == ["carried-forward:sigmoid_gradient"]
+                          and "Correct given your `sigmoid_gradient`, whose own error is marked there" in t["output"]
+                          for t in deltas)
+    # Marked strictly, the functions built on it lose their points and name the helper to fix first.
+    strict = tmp_path / "strict"
+    assert main(["grade", "-a", "backprop", str(SAMPLES / "carol.ipynb"), "-o", str(strict), "--no-carry-forward"]) == 0
+    doc = results(strict, "carol")
     deltas = [t for t in doc["tests"] if t["name"].startswith("backprop_deltas:") and t["score"] == 0]
     assert deltas and all("fix `sigmoid_gradient` first" in t["output"] for t in deltas)
     assert "misconception:sigmoid-grad-of-activation" in tags_of(doc, "backprop_deltas")

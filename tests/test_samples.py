@@ -1,12 +1,13 @@
 """The bundled samples that `make demo` grades: correct ones score full marks, each bug costs points
-where it is and nowhere unrelated."""
+where it is and nowhere unrelated. A function that is right given its own wrong helper keeps its
+points (carried forward), unless the grading is strict (--no-carry-forward)."""
 from pathlib import Path
 
 import pytest
 
 from autograder import assignments
 from autograder.cli import main
-from support import question_scores, results
+from support import gradebook_rows, question_scores, results
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assignments"
 
@@ -14,17 +15,23 @@ SAMPLES = Path(__file__).resolve().parent.parent / "assignments"
 EXPECTED_LOSSES = {
     "backprop": {
         "alice": set(), "bob_one_cell": set(),
-        "carol": {"sigmoid_gradient", "backprop_deltas", "nn_gradients"},
+        "carol": {"sigmoid_gradient"},  # her backprop_deltas and nn_gradients are right given it
         "dave": {"nn_gradients", "q_reg_gradient_scale"},
-        "erin": {"backprop_deltas", "nn_gradients"},
+        "erin": {"backprop_deltas"},  # her nn_gradients is right given her deltas
     },
     "perceptron": {
         "alice": set(), "bob_one_cell": set(),
-        "carol": {"step", "perceptron_predict", "perceptron_train"},  # train calls her step
+        "carol": {"step"},  # her predict and train are right given her step
         "dave": {"perceptron_train"},
         "erin": {"AND_PARAMS"},
     },
 }
+# Marked strictly, a helper's mistake costs every function built on it too.
+STRICT_LOSSES = {
+    "carol": {"sigmoid_gradient", "backprop_deltas", "nn_gradients"},
+    "erin": {"backprop_deltas", "nn_gradients"},
+}
+CARRIED = {"carol": {"backprop_deltas", "nn_gradients"}, "erin": {"nn_gradients"}}
 
 
 @pytest.fixture(scope="module", params=assignments.NAMES)
@@ -46,3 +53,33 @@ def test_each_sample_loses_exactly_where_its_bug_is(graded):
 def test_blank_sample_scores_zero(graded):
     name, out = graded
     assert results(out, "frank_blank")["score"] == 0
+
+
+def lost(doc: dict) -> set[str]:
+    return {qid for qid, (got, top) in question_scores(doc).items() if got < top - 1e-9}
+
+
+def test_carried_credit_is_tagged_and_counted_in_the_gradebook(graded):
+    name, out = graded
+    if name != "backprop":
+        pytest.skip("the backprop samples carry forward through two levels")
+    rows = gradebook_rows(out)
+    for student, functions in CARRIED.items():
+        doc = results(out, student)
+        tagged = {t["name"].split(":")[0] for t in doc["tests"] if any(g.startswith("carried-forward:") for g in t["tags"])}
+        assert tagged == functions, student
+        points = sum(t["score"] for t in doc["tests"] if t["name"].split(":")[0] in functions)
+        assert float(rows[student]["carried_forward"]) == pytest.approx(points) == doc["extra_data"]["carried_forward"]
+    assert float(rows["alice"]["carried_forward"]) == 0
+
+
+def test_strict_marking_charges_the_helper_mistake_everywhere(tmp_path):
+    samples = SAMPLES / "backprop" / "samples"
+    out = tmp_path / "strict"
+    assert main(["grade", "-a", "backprop", str(samples / "carol.ipynb"), str(samples / "erin.ipynb"),
+                 "-o", str(out), "--no-carry-forward"]) == 0
+    for student, losing in STRICT_LOSSES.items():
+        doc = results(out, student)
+        assert lost(doc) == losing, student
+        assert doc["extra_data"]["carry_forward"] is False and doc["extra_data"]["carried_forward"] == 0
+        assert not any(t.startswith("carried-forward:") for test in doc["tests"] for t in test["tags"])

@@ -52,14 +52,14 @@ def write_class_files(out: OutDir, assignment: Assignment) -> None:
     write_atomic(out.summary, summary_html(assignment, out))
 
 
-def recorded_details(submission: Submission, late: LatePolicy, fingerprint: str, digest: str) -> dict:
+def recorded_details(submission: Submission, late: LatePolicy, fingerprint: str, digest: str, carry: bool) -> dict:
     """What results.json records about a submission besides its scores (and what resuming compares)."""
     return {
         "student": submission.identity.as_json(), "source_files": list(submission.source_files),
         "graded_file": submission.notebook.display if submission.notebook else None,
         "submitted_at": submission.submitted_at.isoformat() if submission.submitted_at else None,
         "late_policy": late.describe(), "roster": submission.roster_status,
-        "notebook_sha256": digest, "grader_fingerprint": fingerprint,
+        "notebook_sha256": digest, "grader_fingerprint": fingerprint, "carry_forward": carry,
     }
 
 
@@ -71,7 +71,7 @@ def missing_submission(identity: Identity) -> Submission:
 def grade_batch(assignment: Assignment, submissions: list[Submission], out_root: Path, jobs: int, timeout: float,
                 seed: int | None = None, sandbox: bool = True, keep_outcomes: bool = False,
                 progress: bool = False, force: bool = False, late: LatePolicy = LatePolicy(),
-                missing: list[Identity] = (), limits: Limits = Limits()) -> BatchResult:
+                missing: list[Identity] = (), limits: Limits = Limits(), carry: bool = True) -> BatchResult:
     """Grade what OUT does not already hold for these submissions; write every output.
 
     `missing` are roster students with no submission: each gets a results file that says so.
@@ -99,7 +99,8 @@ def grade_batch(assignment: Assignment, submissions: list[Submission], out_root:
             with tempfile.TemporaryDirectory(prefix="nngrade-submission-") as tmp:
                 notebook = Path(tmp) / "submission.ipynb"
                 notebook.write_bytes(data)
-                return grade_notebook(assignment, notebook, label, seed, timeout, sandbox=sandbox, runner=runner)
+                return grade_notebook(assignment, notebook, label, seed, timeout, sandbox=sandbox, runner=runner,
+                                      carry=carry)
         finally:
             runners.put(runner)
 
@@ -112,7 +113,7 @@ def grade_batch(assignment: Assignment, submissions: list[Submission], out_root:
             except SourceError as exc:
                 problem = str(exc)
         digest = hashlib.sha256(data).hexdigest() if data else ""
-        details = recorded_details(submission, late, fingerprint, digest)
+        details = recorded_details(submission, late, fingerprint, digest, carry)
         key = keys[id(submission)]
         previous = previous_result(out, key)
         reason = regrade_reason(previous, details, force)

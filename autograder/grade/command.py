@@ -35,6 +35,9 @@ def add_parser(subparsers) -> None:
                         help="run submissions without bubblewrap (unsafe; every report says so)")
     parser.add_argument("--roster", type=Path, help="CSV with id,name,email[,sis_id,section]: checks identities, lists missing students")
     parser.add_argument("--force", action="store_true", help="regrade every submission (with the run's stored seed)")
+    parser.add_argument("--no-carry-forward", dest="carry_forward", action="store_false",
+                        help="strict marking: no credit for a result that is right given the student's own wrong "
+                             "helper (by default such cases earn their points, tagged carried-forward:<helper>)")
     parser.add_argument("--seed", type=int, help="the hidden inputs' seed, to replay a grade (e.g. from Gradescope's extra_data)")
     late = parser.add_argument_group("late work (no penalty unless --due is given)")
     late.add_argument("--due", help="due date, ISO 8601 with a zone, e.g. 2026-12-01T23:59:00+01:00")
@@ -118,7 +121,8 @@ def run(args) -> int:
     try:
         result = grade_batch(assignment, submissions, args.out, args.jobs, args.timeout, seed=args.seed,
                              sandbox=not args.no_sandbox, progress=sys.stderr.isatty(), force=args.force,
-                             late=policy, missing=missing, limits=Limits(slot_memory_bytes=args.slot_memory))
+                             late=policy, missing=missing, limits=Limits(slot_memory_bytes=args.slot_memory),
+                             carry=args.carry_forward)
     except OutputInUse as exc:
         print(f"nngrade grade: {exc}", file=sys.stderr)
         return 2

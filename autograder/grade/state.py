@@ -38,7 +38,7 @@ def open_run(out: OutDir, assignment: str, seed: int | None = None) -> int:
 
 
 # What a stored result was decided from, besides the notebook and the grader.
-DETAILS = ("student", "source_files", "submitted_at", "late_policy", "roster")
+DETAILS = ("student", "source_files", "submitted_at", "late_policy", "roster", "carry_forward")
 
 
 def regrade_reason(previous: dict | None, current: dict, force: bool) -> str | None:
@@ -61,7 +61,7 @@ def regrade_reason(previous: dict | None, current: dict, force: bool) -> str | N
     if extra.get("grader_fingerprint") != current["grader_fingerprint"]:
         return "grader changed"
     if any(extra.get(k) != current.get(k) for k in DETAILS):
-        return "identity, files, submission time or late policy changed"
+        return "identity, files, submission time, late policy or carry-forward setting changed"
     return None
 
 

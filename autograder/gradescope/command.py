@@ -30,6 +30,8 @@ def add_parser(subparsers) -> None:
     parser.add_argument("-a", "--assignment", required=True, help=f"one of: {', '.join(assignments.NAMES)}")
     parser.add_argument("--root", type=Path, default=Path("/autograder"), help="Gradescope's folder (default /autograder)")
     parser.add_argument("--timeout", type=float, default=60.0, help="wall-time limit, seconds (default 60)")
+    parser.add_argument("--no-carry-forward", dest="carry_forward", action="store_false",
+                        help="strict marking, as `nngrade grade --no-carry-forward`")
     parser.add_argument("--check", action="store_true", help="check the installation (setup.sh runs this) and exit")
     parser.set_defaults(run=run)
 
@@ -117,12 +119,12 @@ def run(args) -> int:
         outcome = not_graded(assignment, student["id"], choice)
     else:
         outcome = grade_notebook(assignment, notebook, student["name"] or student["id"], seed, args.timeout,
-                                 runner=FreshProcess(mode))
+                                 runner=FreshProcess(mode), carry=args.carry_forward)
         if choice:
             outcome.notes.insert(0, choice)
     outcome.extra.update(
         student=student, seed=seed, grader_fingerprint=grader_fingerprint(assignment.name),
-        max_score=assignment.total_points,
+        max_score=assignment.total_points, carry_forward=args.carry_forward,
         source_files=[str(notebook.relative_to(args.root / "submission"))] if notebook else [],
         submitted_at=metadata(args.root).get("created_at"))
     write_atomic(args.root / "results" / "results.json", results_json(outcome))

@@ -19,6 +19,7 @@ from ..diagnosis.evidence import settle
 from ..runner.process import ChildReport, FreshProcess
 from ..runner.sandbox import BUBBLEWRAP, NONE
 from ..suites.cases import Call, Case
+from .carry import carry_forward_credit
 from .notebook import UnreadableNotebook, file_sha256, validate
 
 VISIBILITY = "after_published"  # Gradescope: hidden until the instructor publishes grades
@@ -63,6 +64,7 @@ class Outcome:
     notebook_sha256: str = ""
     status: str = ""  # "graded", "ungradable", "wrong-assignment", "missing", "past-cutoff"
     extra: dict = field(default_factory=dict)  # identity, sources, late work: set by the caller
+    carried: float = 0.0  # points earned as error carried forward (grading.carry)
 
     def __post_init__(self) -> None:
         self.status = self.status or ("ungradable" if self.problem else "graded")
@@ -242,11 +244,12 @@ NO_SANDBOX_WARNING = ("WARNING: this notebook was graded WITHOUT the sandbox (--
 
 
 def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: int,
-                   timeout: float = 60.0, sandbox: bool = True, runner=None) -> Outcome:
+                   timeout: float = 60.0, sandbox: bool = True, runner=None, carry: bool = True) -> Outcome:
     """Grade one notebook. Never raises for a bad submission: the outcome says what went wrong.
 
     `runner` runs the notebook (a ForkServer or a FreshProcess); by default a fresh process in a
     bubblewrap sandbox. `sandbox` False (the runner does not isolate) puts a warning in the report.
+    `carry` gives error-carried-forward credit (grading.carry), asking the notebook again if needed.
     """
     started = time.monotonic()
     digest = file_sha256(notebook)
@@ -269,6 +272,11 @@ def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: i
     settle(assignment.name, entries, _compose)
     acquit_passing_helpers(entries)
     notes = [] if sandbox else [NO_SANDBOX_WARNING]
+    carried = 0.0
+    if carry:
+        carried, said = carry_forward_credit(assignment, entries, lambda more: runner.run(
+            notebook, more, timeout=timeout, call_timeout=call_timeout))
+        notes += said
     if report.timed_out:
         notes.append(f"The notebook was stopped after {timeout:g} s; cases it had not reached score 0.")
     elif not report.finished and not report.protocol_error:
@@ -281,5 +289,5 @@ def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: i
     return Outcome(
         student, assignment.name, entries,
         cell_errors=[c for c in report.cells if not c["ok"]], output_tail=report.output_tail,
-        notes=notes, seconds=round(time.monotonic() - started, 3), notebook_sha256=digest,
+        notes=notes, seconds=round(time.monotonic() - started, 3), notebook_sha256=digest, carried=carried,
     )

@@ -24,6 +24,8 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
     parser.add_argument("--skip-checks", action="store_true",
                         help="do not grade the built release before writing it (faster; for repeat builds)")
+    parser.add_argument("--no-carry-forward", dest="carry_forward", action="store_false",
+                        help="the Gradescope autograder marks strictly (nngrade gradescope --no-carry-forward)")
     parser.set_defaults(run=run)
 
 
@@ -38,7 +40,7 @@ def run(args) -> int:
         for assignment in released:
             print(f"Building {assignment.name} ...", flush=True)
             target = build_assignment(assignment, staging, info)
-            build_gradescope_zip(assignment.name, wheel, info, target / "gradescope")
+            build_gradescope_zip(assignment.name, wheel, info, target / "gradescope", args.carry_forward)
         shutil.rmtree(staging / ".wheel")
         if not args.skip_checks:
             print("Checking the release with its own wheel ...", flush=True)

@@ -33,13 +33,13 @@ RUN_AUTOGRADER = """#!/usr/bin/env bash
 # It grades /autograder/submission/*.ipynb exactly as `nngrade grade` would and writes
 # /autograder/results/results.json.
 set -euo pipefail
-exec {venv}/bin/python -I -m autograder.cli gradescope --assignment {assignment} --root /autograder
+exec {venv}/bin/python -I -m autograder.cli gradescope --assignment {assignment} --root /autograder{options}
 """
 
 
-def gradescope_entries(assignment: str, wheel: Path, info: BuildInfo) -> dict[str, bytes]:
+def gradescope_entries(assignment: str, wheel: Path, info: BuildInfo, carry: bool = True) -> dict[str, bytes]:
     fields = {"version": info.version, "commit": info.commit, "assignment": assignment,
-              "venv": VENV, "wheel": wheel.name}
+              "venv": VENV, "wheel": wheel.name, "options": "" if carry else " --no-carry-forward"}
     return {
         "setup.sh": SETUP_SH.format(**fields).encode(),
         "run_autograder": RUN_AUTOGRADER.format(**fields).encode(),
@@ -48,9 +48,9 @@ def gradescope_entries(assignment: str, wheel: Path, info: BuildInfo) -> dict[st
     }
 
 
-def build_gradescope_zip(assignment: str, wheel: Path, info: BuildInfo, folder: Path) -> Path:
-    """Write folder/<assignment>-autograder.zip and return its path."""
+def build_gradescope_zip(assignment: str, wheel: Path, info: BuildInfo, folder: Path, carry: bool = True) -> Path:
+    """Write folder/<assignment>-autograder.zip and return its path; `carry` False grades strictly."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{assignment}-autograder.zip"
-    write_zip(target, gradescope_entries(assignment, wheel, info), {"setup.sh", "run_autograder"}, info)
+    write_zip(target, gradescope_entries(assignment, wheel, info, carry), {"setup.sh", "run_autograder"}, info)
     return target

@@ -1,7 +1,8 @@
 """gradebook.csv: a row per student, a column per question.
 
 Columns: the identity (id, name, email), total and max, the late fields (submitted_at, late_by,
-late_penalty), one column per question, the status, then roster and source files. Built from the
+late_penalty), one column per question, the points carried forward (grading.carry), the status,
+then roster and source files. Built from the
 results files in OUT, so a resumed or interrupted batch still gets a complete, consistent
 gradebook. Every text cell a student can influence is made inert for spreadsheets.
 """
@@ -50,7 +51,7 @@ def gradebook_row(assignment: Assignment, doc: dict) -> list[str]:
         cell(extra.get("submitted_at") or ""), cell(late.get("late_by") or ""),
         _number(float(late.get("penalty") or 0)),
         *[_number(scores.get(item.id, 0.0)) for item in assignment.items],
-        cell(status_of(doc)), cell(extra.get("roster") or ""),
+        _number(float(extra.get("carried_forward") or 0)), cell(status_of(doc)), cell(extra.get("roster") or ""),
         cell(" | ".join(str(f) for f in extra.get("source_files") or [])),
     ]
 
@@ -59,6 +60,6 @@ def gradebook_csv(assignment: Assignment, documents: Iterable[dict]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([*IDENTITY, "total", "max", *LATE, *[item.id for item in assignment.items],
-                     "status", "roster", "source_files"])
+                     "carried_forward", "status", "roster", "source_files"])
     writer.writerows(sorted(gradebook_row(assignment, doc) for doc in documents))
     return out.getvalue()

@@ -25,6 +25,7 @@ def results_document(outcome: Outcome) -> dict:
             "student": {"id": outcome.student, "name": "", "email": "", "layout": "file"},
             "notes": list(outcome.notes), "notebook_sha256": outcome.notebook_sha256,
             "seconds": outcome.seconds, "cell_errors": len(outcome.cell_errors),
+            "carried_forward": outcome.carried,
             **outcome.extra,  # identity, source files, submission time, late work, fingerprint, seed
         },
         "tests": [

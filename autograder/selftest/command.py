@@ -32,18 +32,20 @@ class Tally:
     false_failures: int = 0
     precision_trials: int = 0  # single variants and pairs, graded for exactly their own tags
     precise: int = 0
+    carry_trials: int = 0  # helper variants and pairs, judged for carried-forward credit
+    carried_right: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
     def perfect(self) -> bool:
         return self.detected == self.diagnosed == self.variants and self.false_failures == 0 \
-            and self.precise == self.precision_trials
+            and self.precise == self.precision_trials and self.carried_right == self.carry_trials
 
 
 def judge_precision(trial: Trial, outcome, tally: Tally, accepted: dict[str, set[str]]) -> None:
     """Precise: every injected misconception tagged on its function, and no other id anywhere."""
     tally.precision_trials += 1
-    tags = {t.removeprefix("misconception:") for e in outcome.entries for t in e.tags}
+    tags = {t.removeprefix("misconception:") for e in outcome.entries for t in e.tags if t.startswith("misconception:")}
     allowed = {m for _, m in trial.injected}
     allowed |= {other for m in allowed for other in accepted.get(m, ())}
     # A pair's mistake in a function that calls the other, injected, helper may be invisible
@@ -60,7 +62,28 @@ def judge_precision(trial: Trial, outcome, tally: Tally, accepted: dict[str, set
         tally.precise += 1
 
 
-def judge(trial: Trial, outcome, tally: Tally, accepted: dict[str, set[str]]) -> None:
+def judge_carry(trial: Trial, outcome, tally: Tally, helpers: set[str]) -> None:
+    """Carried-forward credit never goes to a function with a mistake of its own, and every
+    function written correctly (all but the injected ones) scores full marks, carried or not,
+    except on a case where it returns NaN (from log h of a helper's h outside (0, 1)): NaN is no
+    evidence of a right result, so it earns nothing."""
+    injected = {f for f, _ in trial.injected}
+    if not injected & helpers and not trial.pair:
+        return
+    tally.carry_trials += 1
+    wrong = [f"{e.name} was credited" for e in outcome.entries if e.qid in injected
+             and any(t.startswith("carried-forward:") for t in e.tags)]
+    wrong += [f"{f} lost no points" for f in sorted(injected)
+              if all(e.passed for e in outcome.entries if e.qid == f)]
+    wrong += [f"{e.name} lost points" for e in outcome.entries if e.qid not in injected and not e.passed
+              and "NaN or infinity" not in (e.problem or "")]
+    if wrong:
+        tally.problems.append(f"{trial.label}: carry-forward wrong ({'; '.join(wrong[:3])})")
+    else:
+        tally.carried_right += 1
+
+
+def judge(trial: Trial, outcome, tally: Tally, accepted: dict[str, set[str]], helpers: set[str]) -> None:
     if trial.correct:
         tally.correct += 1
         short = [e.name for e in outcome.entries if not e.passed]
@@ -68,7 +91,11 @@ def judge(trial: Trial, outcome, tally: Tally, accepted: dict[str, set[str]]) ->
             tally.false_failures += 1
             tally.problems.append(f"{trial.label}: a correct submission lost points on {short[:3]}")
         return
+    if trial.style:
+        judge_carry(trial, outcome, tally, helpers)
+        return
     judge_precision(trial, outcome, tally, accepted)
+    judge_carry(trial, outcome, tally, helpers)
     if trial.pair:
         return
     tally.variants += 1
@@ -86,7 +113,8 @@ def judge(trial: Trial, outcome, tally: Tally, accepted: dict[str, set[str]]) ->
 
 def selftest(name: str, jobs: int) -> Tally:
     assignment = assignments.load(name)
-    trials = all_trials(name)
+    helpers = {h for needed in assignment.depends_on.values() for h in needed}
+    trials = all_trials(name, helpers)
     tally = Tally()
     with tempfile.TemporaryDirectory(prefix="nngrade-selftest-") as tmp:
         folder = Path(tmp)
@@ -99,7 +127,7 @@ def selftest(name: str, jobs: int) -> Tally:
         outcomes = grade_batch(assignment, submissions, folder / "out", jobs, timeout=120, keep_outcomes=True).outcomes
     accepted = equivalents()
     for trial, outcome in zip(trials, outcomes):
-        judge(trial, outcome, tally, accepted)
+        judge(trial, outcome, tally, accepted, helpers)
     return tally
 
 
@@ -117,7 +145,7 @@ def run(args) -> int:
         t = selftest(name, args.jobs)
         rate = lambda n: f"{n}/{t.variants} ({100 * n / max(t.variants, 1):.0f}%)"
         print(f"{name}: detection {rate(t.detected)}, diagnosis {rate(t.diagnosed)}, "
-              f"precision {t.precise}/{t.precision_trials}, "
+              f"precision {t.precise}/{t.precision_trials}, carry-forward {t.carried_right}/{t.carry_trials}, "
               f"false failures {t.false_failures} of {t.correct} correct submissions")
         for problem in t.problems:
             print(f"  - {problem}")

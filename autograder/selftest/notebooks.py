@@ -65,10 +65,20 @@ def variant_submission(assignment: str, function: str, implementation) -> nbform
 
 
 def variants_submission(assignment: str, bindings: dict) -> nbformat.NotebookNode:
-    """The reference notebook with several contract names rebound, {function: implementation};
-    each variant module is pasted once, in its own cell, before the names are rebound."""
+    """The reference notebook with several contract names rebound, {function: implementation}."""
+    return new_notebook(reference_source(assignment), answers_source(assignment), *rebinding_cells(bindings))
+
+
+def with_variants(notebook: nbformat.NotebookNode, bindings: dict) -> nbformat.NotebookNode:
+    """Another notebook's code cells, then the same rebinding cells (e.g. a correct style's)."""
+    sources = [c.source for c in notebook.cells if c.cell_type == "code"]
+    return new_notebook(*sources, *rebinding_cells(bindings))
+
+
+def rebinding_cells(bindings: dict) -> list[str]:
+    """Each variant module pasted once, in its own cell, then a cell rebinding the names."""
     modules = list(dict.fromkeys(inspect.getmodule(i) for i in bindings.values()))
     pasted = [inspect.getsource(module) for module in modules]
     rebound = "\n".join(f"{function} = {i.__name__}" + ("()" if function.isupper() else "")
                          for function, i in bindings.items())
-    return new_notebook(reference_source(assignment), answers_source(assignment), *pasted, rebound + "\n")
+    return [*pasted, rebound + "\n"]

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 
 from ..diagnosis.diagnose import variants_for
-from .notebooks import new_notebook, one_cell_submission, variants_submission
+from .notebooks import new_notebook, one_cell_submission, variants_submission, with_variants
 
 CORRECT_DIR = Path(__file__).with_name("correct")
 
@@ -25,6 +25,7 @@ class Trial:
     # Every (function, misconception) injected: one for a single variant, two for a pair. Graded,
     # the notebook must be tagged with exactly these ids (and documented equivalents).
     injected: tuple[tuple[str, str], ...] = ()
+    style: str | None = None  # a helper's variant in this correct style: judged for carry-forward only
 
     @property
     def correct(self) -> bool:
@@ -92,6 +93,20 @@ def pair_trials(assignment: str) -> list[Trial]:
     return trials
 
 
-def all_trials(assignment: str) -> list[Trial]:
+def helper_trials(assignment: str, helpers: set[str]) -> list[Trial]:
+    """Each own variant of a helper (a function others are built on) injected into every
+    independently written correct style: the functions built on it, written correctly in that
+    style, must earn their points carried forward however they call the helper."""
+    trials = []
+    for style in correct_submissions(assignment):
+        for function, entries in own_variants(assignment).items():
+            for misconception, implementation in entries if function in helpers else ():
+                notebook = with_variants(style.notebook, {function: implementation})
+                trials.append(Trial(f"{style.label}-with-{implementation.__name__}", notebook, function, misconception,
+                                    ((function, misconception),), style=style.label))
+    return trials
+
+
+def all_trials(assignment: str, helpers: set[str] = frozenset()) -> list[Trial]:
     trials = [Trial("correct-reference", one_cell_submission(assignment)), *correct_submissions(assignment)]
-    return trials + single_trials(assignment) + pair_trials(assignment)
+    return trials + single_trials(assignment) + pair_trials(assignment) + helper_trials(assignment, helpers)

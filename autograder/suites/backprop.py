@@ -10,6 +10,7 @@ import numpy as np
 from solutions import answers, worked_examples
 from solutions import backprop as ref
 from .explain import load_explanations
+from .carried import depends
 from .cases import Case, FnArg, RngArg, call, call_drawn, calls_drawn, case, read
 from .checks import Close, DeckPrinted, Float64, Number, Option
 from .initializers import normal_init, seeded_repeatable, uniform_init
@@ -130,5 +131,13 @@ for qid, key in answers.ANSWERS["backprop"].items():
     TABLES[qid] = [case("answer", read(), check, EXPLANATIONS[qid], expect=lambda key=key: key)]
 for qid, compute in worked_examples.WORKED_EXAMPLES["backprop"].items():
     TABLES[qid] = [case("value", read(), DECK003_PRINTED.get(qid, _WORKED_TOLERANCE), "Recompute this example with the stated inputs; values within a relative 0.1% are accepted.", expect=compute)]
+
+# Error carried forward (grading.carry): the helpers each function is built on, as the notebook
+# asks students to reuse them. suites.carried holds each formula over the student's own helpers.
+DEPENDS_ON = depends({
+    "nn_cost": ("feedforward",),
+    "backprop_deltas": ("feedforward", "sigmoid_gradient"),
+    "nn_gradients": ("feedforward", "backprop_deltas"),
+})
 
 CASES = [Case(qid, *row) for qid, rows in TABLES.items() for row in rows]

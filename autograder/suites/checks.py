@@ -51,9 +51,13 @@ def compare_close(got, expected, rtol: float, atol: float, where: str = "the res
     wrong, total, items = 0, 0, []
     for index, (g, e) in _leaves(got, expected):
         e = np.asarray(e, dtype=float)
-        with np.errstate(invalid="ignore", divide="ignore"):  # inf − inf and 0/0 mean "equal" here
-            err = np.abs(g.astype(float) - e) / (atol + rtol * np.abs(e))
-        bad = int((err > 1).sum())
+        g = g.astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            err = np.abs(g - e) / (atol + rtol * np.abs(e))
+        # Where the expected value is not finite, only the same value matches (NaN compares as
+        # nothing, so it must not silently admit every answer).
+        odd = ~np.isfinite(e)
+        bad = int((err[~odd] > 1).sum()) + int((odd & ~((g == e) | (np.isnan(g) & np.isnan(e)))).sum())
         wrong, total = wrong + bad, total + e.size
         if bad and index is not None:
             items.append(index)

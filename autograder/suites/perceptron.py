@@ -11,6 +11,7 @@ from solutions import answers, worked_examples
 from solutions import backprop as ref_net
 from solutions import perceptron as ref
 from .explain import load_explanations
+from .carried import depends
 from .cases import Case, call, call_drawn, case, read
 from .checks import Close, Float64, Number, Option, Predicate, Problem, describe_type
 
@@ -74,6 +75,7 @@ TABLES = {
     ],
     "perceptron_predict": [
         case("random weights on 6 points", call_drawn(lambda r: ((_floats(r, 3), float(r.normal()), _floats(r, 6, 3)), {})), TIGHT, "step(X @ w + b), one output per row of X."),
+        case("the bias decides", call(np.array([1.0, -1.0]), 0.75, np.array([[0.0, 0.5], [0.25, 0.0], [0.0, 1.0], [1.0, 0.0]])), TIGHT, "z = X @ w + b: b is added to every row's X @ w, never left out or subtracted."),
         case("a boundary point scores 0", call(np.array([1.0, 1.0]), -1.0, np.array([[0.5, 0.5], [1.0, 1.0]])), TIGHT, "X @ w + b = 0 lies on the boundary: step gives 0."),
     ],
     **{f"{g}_PARAMS": [case(f"computes {g} on {{0,1}}²", read(), gate(g), f"Pick w, b so that w·x + b > 0 exactly on the {g}-true inputs.")] for g in TRUTH_TABLES},
@@ -105,5 +107,8 @@ for qid, key in answers.ANSWERS["perceptron"].items():
     TABLES[qid] = [case("answer", read(), check, EXPLANATIONS[qid], expect=lambda key=key: key)]
 for qid, compute in worked_examples.WORKED_EXAMPLES["perceptron"].items():
     TABLES[qid] = [case("value", read(), _WORKED_TOLERANCE, "Recompute this example with the stated inputs; values within a relative 0.1% are accepted.", expect=compute)]
+
+# Error carried forward (grading.carry): both are built on the student's own `step`.
+DEPENDS_ON = depends({"perceptron_predict": ("step",), "perceptron_train": ("step",)})
 
 CASES = [Case(qid, *row) for qid, rows in TABLES.items() for row in rows]
