@@ -31,6 +31,15 @@ BACKPROP = {
     ),
     # Wrong, but not the deck's numbers: no deck note may be claimed for these.
     "plain_wrong": "ex_deck003_grad_theta2 = np.array([0.3, 0.3, 0.3])\n",
+    # The bias column penalised too: every λ > 0 case fails, none because of λ's keyword or m = 1.
+    "reg_bias": (
+        "_right_cost = nn_cost\n"
+        "def nn_cost(thetas, X, Y, lam=0.0):\n"
+        "    extra = sum(np.sum(np.asarray(t)[:, 0] ** 2) for t in thetas)\n"
+        "    return _right_cost(thetas, X, Y, lam) + lam / (2 * X.shape[0]) * extra\n"
+    ),
+    # backprop_deltas and nn_gradients (the reference's) are right given this helper.
+    "wrong_helper": "def sigmoid_gradient(z):\n    return z * (1 - z)\n",
 }
 PERCEPTRON = {
     "reference": "",
@@ -182,3 +191,30 @@ def test_backticks_render_as_code(backprop, student):
     page = report(backprop, student)
     assert "`" not in page
     assert "<code>sigmoid</code>" in page or "<code>one_hot</code>" in page or "<code>nn_gradients</code>" in page
+
+
+# ---- a case's own hint only where its evidence points ----
+
+def test_diagnosed_mistake_replaces_unrelated_case_hints(backprop):
+    assert "one hidden unit, K = 2, λ = 0.3" in lost(backprop, "reg_bias", "nn_cost")
+    row = text(feedback(backprop, "reg_bias", "nn_cost"))
+    assert "Likely misconception" in row and "regularized-bias" in row
+    assert "Honour lam" not in row and "With m = 1" not in row and "K = 2 still sums" not in row
+
+
+def test_undiagnosed_failure_keeps_the_cases_hint(backprop):
+    row = text(feedback(backprop, "plain_wrong", "ex_deck003_grad_theta2"))
+    assert "Recompute this example with the stated inputs" in row
+
+
+# ---- error carried forward ----
+
+def test_report_shows_points_carried_forward(backprop):
+    page = report(backprop, "wrong_helper")
+    assert "0 / 2" in text(feedback(backprop, "wrong_helper", "sigmoid_gradient"))
+    row = text(feedback(backprop, "wrong_helper", "backprop_deltas"))
+    assert "5 / 5" in row and "6 hidden cases: Correct given your sigmoid_gradient, whose own error is marked there" in row
+    row = text(feedback(backprop, "wrong_helper", "nn_gradients"))
+    assert "Correct given your backprop_deltas (itself correct given your sigmoid_gradient" in row
+    carried = results(backprop, "wrong_helper")["extra_data"]["carried_forward"]
+    assert carried == 11 and f"of which {carried:g} carried forward" in text(page)

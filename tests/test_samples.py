@@ -31,7 +31,10 @@ STRICT_LOSSES = {
     "carol": {"sigmoid_gradient", "backprop_deltas", "nn_gradients"},
     "erin": {"backprop_deltas", "nn_gradients"},
 }
-CARRIED = {"carol": {"backprop_deltas", "nn_gradients"}, "erin": {"nn_gradients"}}
+CARRIED = {
+    "backprop": {"carol": {"backprop_deltas", "nn_gradients"}, "erin": {"nn_gradients"}},
+    "perceptron": {"carol": {"perceptron_predict", "perceptron_train"}},
+}
 
 
 @pytest.fixture(scope="module", params=assignments.NAMES)
@@ -61,14 +64,13 @@ def lost(doc: dict) -> set[str]:
 
 def test_carried_credit_is_tagged_and_counted_in_the_gradebook(graded):
     name, out = graded
-    if name != "backprop":
-        pytest.skip("the backprop samples carry forward through two levels")
     rows = gradebook_rows(out)
-    for student, functions in CARRIED.items():
+    for student, functions in CARRIED[name].items():
         doc = results(out, student)
-        tagged = {t["name"].split(":")[0] for t in doc["tests"] if any(g.startswith("carried-forward:") for g in t["tags"])}
-        assert tagged == functions, student
-        points = sum(t["score"] for t in doc["tests"] if t["name"].split(":")[0] in functions)
+        carried = [t for t in doc["tests"] if any(g.startswith("carried-forward:") for g in t["tags"])]
+        assert {t["name"].split(":")[0] for t in carried} == functions, student
+        assert all(t["score"] == t["max_score"] for t in carried)
+        points = sum(t["score"] for t in carried)
         assert float(rows[student]["carried_forward"]) == pytest.approx(points) == doc["extra_data"]["carried_forward"]
     assert float(rows["alice"]["carried_forward"]) == 0
 

@@ -19,7 +19,6 @@ import itertools
 import json
 import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -136,16 +135,25 @@ def _formula_value(candidate: Candidate, answers: StudentAnswers):
         return FORMULAS[call.name](answers, *args, **kwargs)
 
 
-def _matches(candidate: Candidate, expected) -> bool:
+MATCH, VACUOUS, DIFFERS = "match", "vacuous", "differs"
+
+
+def _verdict(candidate: Candidate, expected) -> str:
+    """MATCH: the student's result is the formula's. VACUOUS: it is, but the formula breaks down
+    on the helper's results (NaN, e.g. log h of an h outside (0, 1)), so it is no evidence either
+    way: no credit, and no sign of a mistake of the function's own. DIFFERS: its own mistake."""
     if isinstance(expected, Either):
-        return any(_matches(candidate, one) for one in expected)
+        verdicts = {_verdict(candidate, one) for one in expected}
+        return MATCH if MATCH in verdicts else VACUOUS if VACUOUS in verdicts else DIFFERS
     entry = candidate.entry
-    if not all(np.isfinite(np.asarray(leaf, dtype=float)).all() for leaf in _leaves(expected)):
-        return False  # NaN is no evidence: a formula that breaks down on the helper's results credits nothing
     try:
-        return entry.planned.case.check(entry.values[0], expected, entry.planned.calls[0]) is None
+        same = entry.planned.case.check(entry.values[0], expected, entry.planned.calls[0]) is None
     except Exception:
-        return False
+        return DIFFERS
+    if not same:
+        return DIFFERS
+    finite = all(np.isfinite(np.asarray(leaf, dtype=float)).all() for leaf in _leaves(expected))
+    return MATCH if finite else VACUOUS
 
 
 def _leaves(value):
@@ -162,6 +170,7 @@ class CarryResult:
     unsettled: int = 0  # candidates still waiting for helper answers after MAX_ROUNDS
     runs: int = 0
     unfinished: bool = False  # a further run crashed, timed out or broke the answer channel
+    vacuous: set[int] = field(default_factory=set)  # id(entry): agrees with a formula that gave NaN
 
 
 def carry_forward(reference, depends_on: dict[str, tuple[str, ...]], entries: list, run_calls) -> CarryResult:
@@ -185,8 +194,12 @@ def carry_forward(reference, depends_on: dict[str, tuple[str, ...]], entries: li
                 continue
             if answers.guessed:
                 undecided.append(candidate)
-            elif _matches(candidate, expected):
+                continue
+            verdict = _verdict(candidate, expected)
+            if verdict == MATCH:
                 result.credited[id(candidate.entry)] = list(candidate.helpers)
+            elif verdict == VACUOUS:
+                result.vacuous.add(id(candidate.entry))
         undecided = [c for c in undecided if id(c.entry) not in result.credited]
         if not undecided or result.runs >= MAX_ROUNDS:
             result.unsettled = len({id(c.entry) for c in undecided})
@@ -206,7 +219,7 @@ def _own_mistakes_keep_their_points(entries: list, result: CarryResult) -> None:
     """A function with a failing case that its helpers do not explain has a mistake of its own:
     none of its cases is credited, even one that happens to equal the formula (a predict that
     ignores b and a step firing at 0 agree on a boundary point)."""
-    own = {e.qid for e in entries if not e.passed and id(e) not in result.credited}
+    own = {e.qid for e in entries if not e.passed and id(e) not in result.credited and id(e) not in result.vacuous}
     for entry in entries:
         if entry.qid in own:
             result.credited.pop(id(entry), None)

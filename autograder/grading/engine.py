@@ -210,9 +210,12 @@ def score_case(assignment: Assignment, planned: PlannedCase, report: ChildReport
 
 
 def _compose(problem: str | None, function: str, diagnoses: list[Diagnosis], message: str) -> str:
+    """The entry's text: what the check found, then either the misconception the item's evidence
+    points to (its hint is in the report) or, when none is claimed, what this case tests. A case's
+    own hint beside a diagnosed mistake misleads: a regularized bias is not "honour lam by name"."""
     if problem is None:
         return "Passed."
-    parts = (f"{problem[0].upper()}{problem[1:]}.", explain(function, diagnoses), message)
+    parts = (f"{problem[0].upper()}{problem[1:]}.", explain(function, diagnoses), "" if diagnoses else message)
     return " ".join(part for part in parts if part)
 
 

@@ -15,7 +15,7 @@ table{border-collapse:collapse;width:100%;margin:1rem 0} td,th{border-bottom:1px
 .full{color:#17692e} .part{color:#a35a00} .zero{color:#b3261e}
 .note{background:#fff6e0;border-left:4px solid #e0a000;padding:.6rem 1rem;margin:1rem 0}
 .bad{background:#fdecea;border-left:4px solid #b3261e;padding:.6rem 1rem;margin:1rem 0}
-ul.cases{margin:.2rem 0;padding-left:1.2rem} pre{white-space:pre-wrap;background:#f6f6f6;padding:.6rem;font-size:.85rem}
+ul.cases{margin:.2rem 0;padding-left:1.2rem} .carried{color:#17692e;margin:.2rem 0} pre{white-space:pre-wrap;background:#f6f6f6;padding:.6rem;font-size:.85rem}
 """
 
 
@@ -40,7 +40,9 @@ def report_html(assignment: Assignment, outcome: Outcome) -> str:
         f"<title>{escape(assignment.name)}: {escape(outcome.student)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{escape(assignment.title)}</h1>",
         f"<p class='muted'>Assignment <code>{escape(assignment.name)}</code> · {_who(outcome)}</p>",
-        f"<p class='score'>Score: <strong>{outcome.score:g}</strong> / {assignment.total_points:g}</p>",
+        f"<p class='score'>Score: <strong>{outcome.score:g}</strong> / {assignment.total_points:g}"
+        + (f" <span class='muted'>(of which {outcome.carried:g} carried forward: right given your own "
+           f"helper functions' results)</span>" if outcome.carried else "") + "</p>",
     ]
     late = outcome.extra.get("late") or {}
     if late.get("penalty"):
@@ -105,6 +107,16 @@ def _misconceptions(outcome: Outcome) -> str:
             "cases, these are the likely misconceptions:</p><ul>" + "".join(items) + "</ul>")
 
 
+def _carried(entries: list) -> str:
+    """Cases credited as error carried forward, one line per distinct reason."""
+    reasons: dict[str, int] = {}
+    for entry in entries:
+        if any(t.startswith("carried-forward:") for t in entry.tags):
+            reasons[entry.output] = reasons.get(entry.output, 0) + 1
+    return "".join(f"<p class='carried'>{n} hidden case{'s' if n != 1 else ''}: {_text(reason)}</p>"
+                   for reason, n in reasons.items())
+
+
 def _question_table(assignment: Assignment, outcome: Outcome) -> str:
     rows = ["<table><tr><th>Question</th><th>Kind</th><th>Score</th><th>Feedback</th></tr>"]
     by_question: dict[str, list] = {}
@@ -114,9 +126,11 @@ def _question_table(assignment: Assignment, outcome: Outcome) -> str:
         entries = by_question.get(item.id, [])
         score = sum(e.score for e in entries)
         failed = [e for e in entries if not e.passed]
-        feedback = "All hidden cases passed." if not failed else "<ul class='cases'>" + "".join(
+        carried = _carried(entries)
+        feedback = ("" if carried else "All hidden cases passed.") if not failed else "<ul class='cases'>" + "".join(
             f"<li><strong>{_text(e.name.split(': ', 1)[-1])}</strong>: {_text(e.output)}</li>" for e in failed
         ) + "</ul>"
+        feedback += carried
         rows.append(
             f"<tr><td><code>{escape(item.id)}</code><br><span class='muted'>{escape(item.deck)}</span></td>"
             f"<td>{escape(item.kind)}</td><td class='{_grade_class(score, item.points)}'>"
