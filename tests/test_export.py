@@ -157,7 +157,7 @@ def test_moodle_worksheet_round_trips_grades_and_feedback(tmp_path, capsys):
     write_result(out, "kim-a", name="Alex Kim", id="13", layout="moodle", score=1)
     write_result(out, "kim-b", name="Alex Kim", id="14", layout="moodle", score=2)
     write_result(out, "mail", name="Eve File", id="eve.ipynb", layout="file", email="Eve@Uni.example", score=7,
-                 problem="=cmd|' /C calc'!A0 \x1b[31m in eve.ipynb")
+                 problem="=cmd|' /C calc'!A0 \x1b[31m in `eve.ipynb`")
     write_result(out, "absent", name="Sam Absent", id="sam", layout="roster", status="missing", email="sam@uni.example")
     write_result(out, "canvas", name="Carl Canvas", id="15", layout="canvas", score=9)  # not Participant 15
     write_result(out, "team", name="Team Red", id="18", layout="moodle", score=4)  # a group id, say
@@ -180,6 +180,7 @@ def test_moodle_worksheet_round_trips_grades_and_feedback(tmp_path, capsys):
     assert describe("reg-lambda-over-m")["title"] in jose and "report.html" in jose
     eve = imported[16]["feedback"]
     assert "\x1b" not in eve and "=cmd" in eve and not eve.startswith(("=", "+", "-", "@"))
+    assert "<code>eve.ipynb</code>" in eve and "`" not in eve  # Moodle shows comments as HTML
     assert imported[17]["feedback"] == "kept" and imported[15]["feedback"] == ""
 
     # Every other cell as downloaded, and the new cells quoted the way fputcsv quotes.

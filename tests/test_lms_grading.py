@@ -20,7 +20,7 @@ from lms_fixtures import (CanvasUpload, GradescopeSubmission, MoodleFile, canvas
 SAMPLES = Path(__file__).resolve().parent.parent / "assignments"
 ALICE, CAROL, FRANK = (SAMPLES / "backprop" / "samples" / f"{s}.ipynb" for s in ("alice", "carol", "frank_blank"))
 PERCEPTRON = SAMPLES / "perceptron" / "samples" / "alice.ipynb"
-FULL, CAROL_SCORE = 53.0, 40.0
+FULL, CAROL_SCORE = 53.0, 51.0  # carol's 2-point sigmoid_gradient; the rest is carried forward
 DUE = "2026-12-01T23:59:00+01:00"
 
 

@@ -19,11 +19,11 @@ from support import gradebook_rows, results
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "assignments"
-ROW = 'case("AND from zeros, lr = 0.1, 10 epochs"'
+ROW = 'case("z = 0 gives 0"'
 
 
 def copy_with_heavier_case(tmp_path: Path) -> Path:
-    """The package with one perceptron_train case weighted 5 instead of 1."""
+    """The package with one `step` case weighted 5 instead of 1."""
     copy = tmp_path / "copy"
     for part in ("autograder", "solutions"):
         shutil.copytree(ROOT / part, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
@@ -67,9 +67,9 @@ def test_fingerprint_follows_the_suite_and_nothing_else(tmp_path):
 
 def test_changed_weight_regrades_exactly_the_affected_results(before, tmp_path):
     old = {s: results(before["perceptron"], s)["score"] for s in ("alice", "bob_one_cell", "carol", "dave", "erin", "frank_blank")}
-    # a new weight changes the score of exactly those who pass some perceptron_train cases and fail others
+    # a new weight changes the score of exactly those who pass some step cases and fail others
     mixed = {s for s in old if len({t["score"] > 0 for t in results(before["perceptron"], s)["tests"]
-                                    if t["name"].startswith("perceptron_train:")}) == 2}
+                                    if t["name"].startswith("step:")}) == 2}
     copy = copy_with_heavier_case(tmp_path)
 
     untouched = grade_with(copy, "backprop", before["backprop"])

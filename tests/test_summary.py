@@ -105,6 +105,14 @@ def test_escapes_text_from_results_files(tmp_path):
     assert "bad &lt;script&gt;" in page
 
 
+def test_backticks_in_reasons_render_as_code_and_stay_escaped(tmp_path):
+    put(tmp_path, "other", results_doc("other", 0.0, [], problem="this notebook is the `perceptron` assignment, "
+                                       "not `backprop`: submit `<b>`"))
+    page = summary_html("backprop", tmp_path)
+    assert "<code>perceptron</code> assignment, not <code>backprop</code>" in page
+    assert "<code>&lt;b&gt;</code>" in page and "`" not in page.split("<body>", 1)[1]
+
+
 def test_counts_each_submission_once_skips_other_assignments_and_lists_unreadable(tmp_path):
     tag = ["misconception:grad-reg-lambda"]
     twice = [{"name": "nn_gradients: case A", "score": 0.0, "max_score": 3.0, "tags": tag},

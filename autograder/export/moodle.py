@@ -26,7 +26,7 @@ mod/assign/gradingtable.php through dataformat/csv, fputcsv-style quoting):
   reads the file with PHP's fgetcsv, which takes a backslash before a quote as an escape.
 
 So this module fills `Grade` and `Feedback comments` and keeps every other cell as read; the
-comment is plain text, HTML-escaped, without backslashes. Rows are matched on `Identifier` for
+comment is text, HTML-escaped (its `code` spans as <code>), without backslashes. Rows are matched on `Identifier` for
 students from a Moodle download (their LMS id is the participant id), else on `Email address`;
 a row matched by identifier whose `Full name` differs from the results' name is reported.
 Column titles are the English ones: a worksheet from a Moodle in another language has to be
@@ -34,7 +34,6 @@ downloaded with English as the language.
 """
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from pathlib import Path
 from . import ExportError, Placement, Record, Student, format_score, index_by, pair_rows, quote, read_table
 from ..report.spreadsheet import cell as safe_cell
 from ..diagnosis.catalogue import describe
+from ..report.prose import prose_html
 
 IDENTIFIER, GRADE, MODIFIED, FEEDBACK = "Identifier", "Grade", "Last modified (grade)", "Feedback comments"
 EMAIL, MAXIMUM, CHANGEABLE, FULL_NAME = "Email address", "Maximum Grade", "Grade can be changed", "Full name"
@@ -68,7 +68,7 @@ def feedback_text(student: Student) -> str:
         parts.append("Misconceptions found: " + "; ".join(titles) + ".")
     parts.append("The detailed report, test by test, is in your feedback file report.html.")
     text = " ".join(parts).replace("\\", "/")  # fgetcsv would take a backslash before a quote as an escape
-    return safe_cell(html.escape(text, quote=False))  # Moodle shows the comment as HTML
+    return safe_cell(prose_html(text, quote=False))  # Moodle shows the comment as HTML: `code` as <code>
 
 
 def _participant(student: Student) -> str:

@@ -1,12 +1,12 @@
 """report.html: the student's graded report. Everything from the submission is escaped."""
 from __future__ import annotations
 
-import re
 from html import escape
 
 from ..assignments import Assignment
 from ..diagnosis.catalogue import describe
 from ..grading.engine import Outcome
+from .prose import prose_html
 
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -19,13 +19,7 @@ ul.cases{margin:.2rem 0;padding-left:1.2rem} .carried{color:#17692e;margin:.2rem
 """
 
 
-_BACKTICKS = re.compile(r"`([^`\n]+)`")
-
-
-def _text(message: str) -> str:
-    """Student-facing prose: escaped first, so nothing in it is markup, then `code` spans as <code>
-    (the suites' and catalogue's messages quote names in backticks)."""
-    return _BACKTICKS.sub(r"<code>\1</code>", escape(message))
+_text = prose_html
 
 
 def _grade_class(score: float, max_score: float) -> str:

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from ..assignments import Assignment, load
 from ..diagnosis.catalogue import describe
 from ..grade.outdir import OutDir
+from .prose import prose_html
 
 TAG = "misconception:"
 KIND_COLOURS = {"function": "#3b6ea5", "lecture question": "#d08a2c", "worked example": "#4f9a5a"}
@@ -215,7 +216,7 @@ def misconception_table(assignment: Assignment, tally: Tally) -> str:
 
     ranked = sorted(tally.misconceptions.items(), key=lambda kv: (-kv[1], kv[0]))
     rows = "".join(
-        f"<tr><td class=id><code>{escape(mid)}</code></td><td>{escape(str(describe(mid)['title']))}</td>"
+        f"<tr><td class=id><code>{escape(mid)}</code></td><td>{prose_html(str(describe(mid)['title']))}</td>"
         f"<td>{seen_in(mid)}</td><td class=num>{count}</td></tr>" for mid, count in ranked)
     return ("<table><tr><th>misconception</th><th>title</th><th>seen in</th>"
             "<th class=num>submissions</th></tr>" + rows + "</table>")
@@ -226,7 +227,7 @@ def trouble_table(tally: Tally) -> str:
     parts = []
     if tally.trouble:
         rows = "".join(f"<tr><td><a href='{escape(quote(OutDir(Path()).report(folder).as_posix()))}'>{escape(student)}</a>"
-                       f"</td><td>{escape(why)}</td></tr>" for folder, student, why in tally.trouble)
+                       f"</td><td>{prose_html(why)}</td></tr>" for folder, student, why in tally.trouble)
         parts.append(f"<table><tr><th>student</th><th>why</th></tr>{rows}</table>")
     if tally.unreadable:
         items = "".join(f"<li><code>{escape(p)}</code></li>" for p in tally.unreadable)
