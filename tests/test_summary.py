@@ -96,6 +96,16 @@ def test_two_embedded_charts_are_png_and_page_is_self_contained(page):
     assert "<script" not in page
 
 
+def test_every_chart_has_alt_text_with_its_numbers(graded, page):
+    alts = re.findall(r"<img alt='([^']*)'", page)
+    assert len(alts) == 2 and all(alts)
+    scores = [json.loads(p.read_text())["score"] for p in graded.glob("students/*/results.json")]
+    histogram, questions = alts
+    assert f"Histogram of {len(scores)} total scores out of 53" in histogram
+    assert f"mean {statistics.fmean(scores):.2f}" in histogram
+    assert "sigmoid_gradient" in questions and "%" in questions
+
+
 def test_escapes_text_from_results_files(tmp_path):
     evil = "<script>alert(1)</script>"
     put(tmp_path, "mallory", results_doc(evil, 0.0, [], problem=f"bad {evil} notebook"))

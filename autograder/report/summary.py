@@ -15,6 +15,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+import numpy as np
 
 from ..assignments import Assignment, load
 from ..diagnosis.catalogue import describe
@@ -121,15 +122,15 @@ def collect(assignment: Assignment, out: Path) -> Tally:
     return tally
 
 
-def _png(fig) -> str:
-    """A figure as an embedded <img> (base64 PNG)."""
+def _png(fig, alt: str) -> str:
+    """A figure as an embedded <img> (base64 PNG), with `alt` saying what it shows, in numbers."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     FigureCanvasAgg(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=100)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return f"<img alt='' src='data:image/png;base64,{data}'>"
+    return f"<img alt='{escape(alt)}' src='data:image/png;base64,{data}'>"
 
 
 def histogram(scores: list[float], total: float) -> str:
@@ -146,7 +147,9 @@ def histogram(scores: list[float], total: float) -> str:
     ax.set(xlim=(0, total), xlabel=f"total score (out of {total:g})", ylabel="submissions")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
-    return _png(fig)
+    counts, edges = np.histogram(scores, bins=10, range=(0, total))
+    bins = "; ".join(f"{n} from {lo:g} to {hi:g}" for n, lo, hi in zip(counts, edges[:-1], edges[1:]) if n)
+    return _png(fig, f"Histogram of {len(scores)} total scores out of {total:g}, mean {mean:.2f}: {bins}.")
 
 
 def question_chart(assignment: Assignment, tally: Tally) -> str:
@@ -169,7 +172,9 @@ def question_chart(assignment: Assignment, tally: Tally) -> str:
     for kind, colour in KIND_COLOURS.items():
         ax.bar(0, 0, color=colour, label=kind)
     ax.legend(loc="lower right", fontsize=8, bbox_to_anchor=(1, 1), ncols=3, frameon=False)
-    return _png(fig)
+    shares = "; ".join(f"{i.id} {f:.0%}" for i, f in zip(reversed(items), reversed(fractions)))
+    return _png(fig, f"Bar chart of each question's mean score as a share of its points, over {n} "
+                     f"submissions: {shares}.")
 
 
 def _header(assignment: Assignment, tally: Tally) -> str:
