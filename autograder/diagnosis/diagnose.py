@@ -48,11 +48,4 @@ def _as_received(value):
 
 
 def _variant_outputs(implementation, calls):
-    outputs = []
-    for call in calls:
-        if call.read:
-            outputs.append(implementation())
-        else:
-            args, kwargs = call.local_args()
-            outputs.append(implementation(*args, **kwargs))
-    return outputs
+    return [call.apply(implementation) for call in calls]

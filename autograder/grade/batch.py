@@ -26,6 +26,7 @@ from ..report.results import results_json
 from ..report.summary import summary_html
 from ..runner.forkserver import ForkServer
 from ..runner.process import FreshProcess, kill_all_children
+from ..runner.protocol import Runner
 from ..runner.sandbox import NONE, Limits
 from .late import LatePolicy, apply_late_policy
 from .outdir import OutDir
@@ -85,7 +86,7 @@ def grade_batch(assignment: Assignment, submissions: list[Submission], out_root:
     if len(set(keys.values())) != len(everyone):
         raise ValueError("two submissions share one identity key; intake must give each student one submission")
     runners: queue.Queue = queue.Queue()  # one per parallel slot, each under a uid of its own
-    all_runners = [ForkServer(slot, limits) if sandbox else FreshProcess(NONE, slot=slot, limits=limits)
+    all_runners: list[Runner] = [ForkServer(slot, limits) if sandbox else FreshProcess(NONE, slot=slot, limits=limits)
                    for slot in range(max(1, min(jobs, len(everyone))))]
     for runner in all_runners:
         runners.put(runner)

@@ -80,6 +80,15 @@ class Call:
         found.update({k: v for k, v in self.kwargs.items() if k in allowed})
         return found
 
+    def apply(self, implementation: Callable[..., Any]) -> Any:
+        """What `implementation` gives for this call, on fresh parent-side copies of the arguments
+        (a variable read calls it without arguments): the reference's expected value, or a
+        catalogued variant's output."""
+        if self.read:
+            return implementation()
+        args, kwargs = self.local_args()
+        return implementation(*args, **kwargs)
+
     def local_args(self) -> tuple[tuple, dict]:
         """Fresh parent-side copies of the arguments, for the reference to consume."""
         local = lambda a: a.local() if isinstance(a, SPECIAL) else _copy(a)
