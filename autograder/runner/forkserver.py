@@ -75,10 +75,8 @@ class ForkServer:
             if reply is None:  # out of time, or the server died (the submission may have killed it)
                 report.timed_out = time.monotonic() >= deadline
                 self.stop()  # ends the submission and everything it started with the sandbox
-            else:
-                report.exit_code = reply.get("status") if type(reply.get("status")) is int else None
-                if reply.get("clean") is not True:
-                    self.stop()
+            elif reply.get("clean") is not True:
+                self.stop()
             reader.join(timeout=30)
         report.output_tail = output.text()
         return report

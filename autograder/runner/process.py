@@ -75,7 +75,6 @@ class ChildReport:
     answers: dict[str, dict] = field(default_factory=dict)
     finished: bool = False
     timed_out: bool = False
-    exit_code: int | None = None
     protocol_error: str | None = None  # why the parent stopped reading the answer channel
     output_tail: str = ""
 
@@ -171,7 +170,7 @@ def run_submission(notebook: Path, calls: list[dict], timeout: float, call_timeo
             except BrokenPipeError:
                 pass
             try:
-                report.exit_code = child.wait(timeout=timeout)
+                child.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 report.timed_out = True
             kill_group(child)

@@ -24,7 +24,7 @@ def equivalents() -> dict[str, set[str]]:
 
 
 @dataclass
-class Tally:
+class SelftestTally:
     variants: int = 0
     detected: int = 0
     diagnosed: int = 0
@@ -42,7 +42,7 @@ class Tally:
             and self.precise == self.precision_trials and self.carried_right == self.carry_trials
 
 
-def judge_precision(trial: Trial, outcome, tally: Tally, accepted: dict[str, set[str]]) -> None:
+def judge_precision(trial: Trial, outcome, tally: SelftestTally, accepted: dict[str, set[str]]) -> None:
     """Precise: every injected misconception tagged on its function, and no other id anywhere."""
     tally.precision_trials += 1
     tags = {t.removeprefix("misconception:") for e in outcome.entries for t in e.tags if t.startswith("misconception:")}
@@ -62,7 +62,7 @@ def judge_precision(trial: Trial, outcome, tally: Tally, accepted: dict[str, set
         tally.precise += 1
 
 
-def judge_carry(trial: Trial, outcome, tally: Tally, helpers: set[str]) -> None:
+def judge_carry(trial: Trial, outcome, tally: SelftestTally, helpers: set[str]) -> None:
     """Carried-forward credit never goes to a function with a mistake of its own, and every
     function written correctly (all but the injected ones) scores full marks, carried or not,
     except on a case where it returns NaN (from log h of a helper's h outside (0, 1)): NaN is no
@@ -83,7 +83,7 @@ def judge_carry(trial: Trial, outcome, tally: Tally, helpers: set[str]) -> None:
         tally.carried_right += 1
 
 
-def judge(trial: Trial, outcome, tally: Tally, accepted: dict[str, set[str]], helpers: set[str]) -> None:
+def judge(trial: Trial, outcome, tally: SelftestTally, accepted: dict[str, set[str]], helpers: set[str]) -> None:
     if trial.correct:
         tally.correct += 1
         short = [e.name for e in outcome.entries if not e.passed]
@@ -111,11 +111,11 @@ def judge(trial: Trial, outcome, tally: Tally, accepted: dict[str, set[str]], he
         tally.problems.append(f"{trial.label}: not diagnosed (tags {tags})")
 
 
-def selftest(name: str, jobs: int) -> Tally:
+def selftest(name: str, jobs: int) -> SelftestTally:
     assignment = assignments.load(name)
     helpers = {h for needed in assignment.depends_on.values() for h in needed}
     trials = all_trials(name, helpers)
-    tally = Tally()
+    tally = SelftestTally()
     with tempfile.TemporaryDirectory(prefix="nngrade-selftest-") as tmp:
         folder = Path(tmp)
         submissions = []
