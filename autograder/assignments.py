@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from . import decks
+
 ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS_DIR = ROOT / "assignments"  # master notebooks and samples: only in a checkout, for `release`
 ITEMS_DIR = Path(__file__).resolve().parent / "suites" / "items"  # shipped in the package: grading needs it
@@ -20,7 +22,7 @@ class Item:
     id: str
     kind: str
     points: float
-    deck: str
+    deck: str  # the lecture deck's title; autograder.decks gives its file and citation
     answer: str | None = None
 
 
@@ -68,4 +70,6 @@ def load(name: str) -> Assignment:
     for item in items:
         if item.kind not in KINDS:
             raise ValueError(f"suites/items/{name}.yaml: {item.id} has unknown kind {item.kind!r}")
+        if item.deck not in decks.TITLES:
+            raise ValueError(f"suites/items/{name}.yaml: {item.id} cites unknown deck {item.deck!r}")
     return Assignment(name=data["assignment"], title=data["title"], items=items)

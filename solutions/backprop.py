@@ -5,9 +5,9 @@ Conventions (see the contract): ``X`` is ``(m, n)``, one example per row; ``Y`` 
 ``thetas[l]`` of shape ``(s_{l+2}, s_{l+1} + 1)`` with column 0 multiplying the bias unit.
 The sigmoid ``g`` is used on every layer.  No function modifies its arguments.
 
-Source deck: ``001_2411a2f08f3c83ed.txt`` (Ng-style "Neural Networks: Learning"), except
-where a docstring names another.  Where deck 001 prints ``D = Δ/m + λΘ`` we use the true
-derivative ``Δ/m + (λ/m)Θ`` of its own cost.
+Source deck: “Neural Networks: Learning” (Racharak), Ng-style, except where a docstring names
+another.  Where that deck prints ``D = Δ/m + λΘ`` we use the true derivative
+``Δ/m + (λ/m)Θ`` of its own cost.
 """
 
 import numpy as np
@@ -40,7 +40,8 @@ def sigmoid(z):
 
     Parameters: ``z`` array-like of any shape.
     Returns: float array of the same shape (a numpy scalar for scalar input).
-    Deck: ``003_b5f3b8f24e02b994.txt`` (``h(x) = 1/(1+exp(-x))``), ``001_2411a2f08f3c83ed.txt``.
+    Decks: “Multilayer Perceptron 1” (Kim, KAIST), ``h(x) = 1/(1+exp(-x))``;
+    “Neural Networks: Learning” (Racharak).
     """
     z = np.asarray(z, dtype=float)
     return np.exp(-np.logaddexp(0.0, -z))
@@ -53,7 +54,7 @@ def sigmoid_gradient(z):
 
     Parameters: ``z`` array-like of any shape (the *input* of the unit, not its output).
     Returns: float array of the same shape, values in ``(0, 1/4]``.
-    Deck: ``001_2411a2f08f3c83ed.txt`` (``g'(z^{(i)}) = a^{(i)} .* (1 - a^{(i)})``).
+    Deck: “Neural Networks: Learning” (Racharak), ``g'(z^{(i)}) = a^{(i)} .* (1 - a^{(i)})``.
     """
     s = sigmoid(z)
     return s * (1.0 - s)
@@ -67,7 +68,7 @@ def one_hot(y, num_labels):
     Parameters: ``y`` integer labels, shape ``(m,)``; ``num_labels`` the number of classes K.
     Returns: float array ``(m, K)``.
     Raises ``ValueError`` for a label outside ``0 .. K-1``.
-    Deck: ``001_2411a2f08f3c83ed.txt`` ("Type 2: K-class classification").
+    Deck: “Neural Networks: Learning” (Racharak), slide “Type 2: K-class classification”.
     """
     labels = np.asarray(y).ravel()
     idx = labels.astype(np.intp)
@@ -108,7 +109,7 @@ def feedforward(thetas, X):
     Parameters: ``thetas`` list of ``L-1`` arrays ``(s_{l+1}, s_l + 1)``; ``X`` ``(m, n)``.
     Returns: list ``[a1, ..., aL]``, ``a_l`` of shape ``(m, s_l)`` without bias column;
     ``a1`` equals ``X`` as a float array and ``aL = h_Θ(X)``.
-    Deck: ``001_2411a2f08f3c83ed.txt`` ("First, Apply Feedforward").
+    Deck: “Neural Networks: Learning” (Racharak), slide “First, Apply Feedforward”.
     """
     return _forward(thetas, X)[0]
 
@@ -126,7 +127,8 @@ def nn_cost(thetas, X, Y, lam=0.0):
     Parameters: ``thetas`` as in :func:`feedforward`; ``X`` ``(m, n)``; ``Y`` ``(m, K)``;
     ``lam`` the regularization strength λ ≥ 0 (the bias column 0 is not regularized).
     Returns: float J.
-    Deck: ``001_2411a2f08f3c83ed.txt`` ("Cost Function", neural network for classification).
+    Deck: “Neural Networks: Learning” (Racharak),
+    slide “Cost Function” (neural network for classification).
     """
     _, zs = _forward(thetas, X)
     Y = np.asarray(Y, dtype=float)
@@ -145,8 +147,9 @@ def backprop_deltas(thetas, X, Y):
 
     Parameters: ``thetas``; ``X`` ``(m, n)``; ``Y`` ``(m, K)``.
     Returns: list ``[δ2, ..., δL]``, ``δ_l`` of shape ``(m, s_l)``.
-    Deck: ``001_2411a2f08f3c83ed.txt`` ("Backpropagation (Idea)"; deck
-    ``000_86790086ad6a4e65.txt`` uses the squared-error form ``(y - a) .* g'(z)`` instead).
+    Deck: “Neural Networks: Learning” (Racharak), slide “Backpropagation (Idea)”; the deck
+    “BMB3015 Artificial Intelligence — Neural Networks” uses the squared-error form
+    ``(y - a) .* g'(z)`` instead.
     """
     activations, zs = _forward(thetas, X)
     deltas = [activations[-1] - np.asarray(Y, dtype=float)]
@@ -164,8 +167,8 @@ def nn_gradients(thetas, X, Y, lam=0.0):
 
     Parameters: ``thetas``; ``X`` ``(m, n)``; ``Y`` ``(m, K)``; ``lam`` λ ≥ 0.
     Returns: list of arrays shaped like ``thetas``.
-    Deck: ``001_2411a2f08f3c83ed.txt`` ("Gradient Computation"; the deck prints
-    ``Δ/m + λΘ``, which is not the derivative of its own ``λ/(2m) ΣΘ²`` term).
+    Deck: “Neural Networks: Learning” (Racharak), slide “Gradient Computation”; the deck prints
+    ``Δ/m + λΘ``, which is not the derivative of its own ``λ/(2m) ΣΘ²`` term.
     """
     activations = feedforward(thetas, X)
     deltas = backprop_deltas(thetas, X, Y)
@@ -188,7 +191,7 @@ def numerical_gradient(f, theta, epsilon=1e-4):
     ``theta`` 1-D array ``(p,)`` (not modified: ``f`` only ever sees copies);
     ``epsilon`` the step ε.
     Returns: float array ``(p,)``.
-    Deck: ``001_2411a2f08f3c83ed.txt`` ("Gradient Checking").
+    Deck: “Neural Networks: Learning” (Racharak), slide “Gradient Checking”.
     """
     base = np.array(theta, dtype=float)
     grad = np.zeros(base.size)
@@ -207,7 +210,7 @@ def relative_difference(a, b):
 
     Parameters: ``a``, ``b`` array-likes of the same size (flattened).
     Returns: float (0.0 when both are zero, ``inf`` when only ``a + b`` is).
-    Deck: ``001_2411a2f08f3c83ed.txt`` ("Gradient Checking"; figure as in Ng's ex4).
+    Deck: “Neural Networks: Learning” (Racharak), slide “Gradient Checking” (figure as in Ng's ex4).
     """
     a = np.asarray(a, dtype=float).ravel()
     b = np.asarray(b, dtype=float).ravel()
@@ -226,7 +229,7 @@ def rand_initialize_weights(l_in, l_out, epsilon_init=0.12, rng=None):
     ``rng`` a ``numpy.random.Generator`` (a fresh ``default_rng()`` when ``None``).
     Returns: float array ``(l_out, l_in + 1)``, drawn as
     ``rng.uniform(-ε, ε, size=(l_out, l_in + 1))``.
-    Deck: ``001_2411a2f08f3c83ed.txt`` ("Parameter Initialization").
+    Deck: “Neural Networks: Learning” (Racharak), slide “Parameter Initialization”.
     """
     rng = np.random.default_rng() if rng is None else rng
     return rng.uniform(-epsilon_init, epsilon_init, size=(l_out, l_in + 1))
@@ -242,8 +245,8 @@ def xavier_initialize_weights(l_in, l_out, rng=None):
     (fresh ``default_rng()`` when ``None``).
     Returns: float array ``(l_out, l_in + 1)``; columns 1.. drawn as
     ``rng.normal(0, σ, size=(l_out, l_in))``.
-    Deck: ``001_2411a2f08f3c83ed.txt`` ("Xavier/He initialization"; the deck writes
-    ``N(0, sqrt(2/(n_l + n_{l-1})))`` with the square root as the standard deviation).
+    Deck: “Neural Networks: Learning” (Racharak), slide “Xavier/He initialization”; the deck writes
+    ``N(0, sqrt(2/(n_l + n_{l-1})))`` with the square root as the standard deviation.
     """
     rng = np.random.default_rng() if rng is None else rng
     W = np.zeros((l_out, l_in + 1))
@@ -280,7 +283,7 @@ def cost_and_gradient(params, shapes, X, Y, lam=0.0):
     Parameters: ``params`` 1-D vector; ``shapes`` the layer shapes; ``X`` ``(m, n)``;
     ``Y`` ``(m, K)``; ``lam`` λ.
     Returns: ``(J, grad)`` with ``J`` float and ``grad`` of the same shape as ``params``.
-    Deck: ``001_2411a2f08f3c83ed.txt``.
+    Deck: “Neural Networks: Learning” (Racharak).
     """
     thetas = roll_params(params, shapes)
     return nn_cost(thetas, X, Y, lam), unroll_params(nn_gradients(thetas, X, Y, lam))

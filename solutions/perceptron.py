@@ -4,9 +4,10 @@ Threshold units, logic gates, Rosenblatt's learning rule, an XNOR network, the c
 stacked linear layers, and two computational graphs with their hand-derived gradients.
 
 Convention for the step function (contract): ``step(z) = 1`` only for ``z > 0``, so
-``step(0) = 0``.  Deck ``003_b5f3b8f24e02b994.txt``'s slide writes ``≥ 0`` while its own
-AND/OR code returns 0 for ``sum <= 0``; deck ``000_86790086ad6a4e65.txt``'s XNOR table
-needs ``step(0) = 0``.  No function modifies its arguments.
+``step(0) = 0``.  The deck “Multilayer Perceptron 1” (Kim, KAIST) writes ``≥ 0`` on its slide
+while its own AND/OR code returns 0 for ``sum <= 0``; the XNOR table of the deck
+“BMB3015 Artificial Intelligence — Neural Networks” needs ``step(0) = 0``.  No function modifies
+its arguments.
 """
 
 import numpy as np
@@ -36,7 +37,8 @@ def step(z):
 
     Parameters: ``z`` array-like of any shape, or a number.
     Returns: float array of the same shape of 0.0/1.0 (a Python float for scalar input).
-    Deck: ``003_b5f3b8f24e02b994.txt`` (perceptron output; see module note on ``z = 0``).
+    Deck: “Multilayer Perceptron 1” (Kim, KAIST),
+    the perceptron output (see the module note on ``z = 0``).
     """
     out = (np.asarray(z, dtype=float) > 0).astype(float)
     return float(out) if out.ndim == 0 else out
@@ -49,15 +51,15 @@ def perceptron_predict(w, b, X):
 
     Parameters: ``w`` ``(n,)``; ``b`` number; ``X`` ``(m, n)``.
     Returns: float array ``(m,)`` of 0.0/1.0.
-    Deck: ``003_b5f3b8f24e02b994.txt`` ("Bias", "Logic gate").
+    Deck: “Multilayer Perceptron 1” (Kim, KAIST), slides “Bias” and “Logic gate”.
     """
     X = np.atleast_2d(np.asarray(X, dtype=float))
     return np.atleast_1d(step(X @ np.asarray(w, dtype=float) + float(b)))
 
 
 # Gate parameters with a margin of 0.5 on every input of {0,1}^2, so that they work with
-# either convention at z = 0.  Deck 003_b5f3b8f24e02b994.txt (AND, OR code), deck
-# 000_86790086ad6a4e65.txt (NAND/NOR are the negations).
+# either convention at z = 0.  AND and OR: the code of “Multilayer Perceptron 1” (Kim, KAIST);
+# NAND and NOR, their negations: “BMB3015 Artificial Intelligence — Neural Networks”.
 AND_PARAMS = (np.array([1.0, 1.0]), -1.5)
 OR_PARAMS = (np.array([1.0, 1.0]), -0.5)
 NAND_PARAMS = (np.array([-1.0, -1.0]), 1.5)
@@ -79,7 +81,8 @@ def perceptron_train(X, y, lr=0.1, epochs=100, w0=None, b0=0.0):
     Parameters: ``X`` ``(m, n)``; ``y`` ``(m,)`` in {0, 1}; ``lr`` η; ``epochs`` number of
     passes; ``w0`` initial weights ``(n,)`` (zeros when ``None``); ``b0`` initial bias.
     Returns: ``(w, b)``, ``w`` a new float array ``(n,)`` and ``b`` a float.
-    Deck: ``002_7436c054a802622f.txt`` (perceptron delta rule), ``000_86790086ad6a4e65.txt``.
+    Decks: “Neural Networks: Multi-layer perceptron” (perceptron delta rule),
+    “BMB3015 Artificial Intelligence — Neural Networks”.
     """
     X = np.asarray(X, dtype=float)
     y = np.asarray(y, dtype=float).ravel()
@@ -106,8 +109,9 @@ def xnor_network():
 
     Returns: ``(Theta1, Theta2)`` float arrays ``(2, 3)`` and ``(1, 3)``, bias column first.
     Outputs ≈ 0.99995 on XNOR-true and ≈ 4.5e-5 on XNOR-false inputs.
-    Deck: ``000_86790086ad6a4e65.txt`` ("Solution to Logical XNOR with MLP"),
-    ``004_16b96bb34a000152.txt`` (the AND unit ``g(-30 + 20x1 + 20x2)``).
+    Decks: “BMB3015 Artificial Intelligence — Neural Networks”, slide
+    “Solution to Logical XNOR with MLP”; “Neural Networks” (Serra), the AND unit
+    ``g(-30 + 20x1 + 20x2)``.
     """
     theta1 = np.array([[-30.0, 20.0, 20.0], [10.0, -20.0, -20.0]])
     theta2 = np.array([[-10.0, 20.0, 20.0]])
@@ -121,7 +125,7 @@ def linear_collapse(W1, b1, W2, b2):
 
     Parameters: ``W1`` ``(h, n)``, ``b1`` ``(h,)``, ``W2`` ``(k, h)``, ``b2`` ``(k,)``.
     Returns: ``(W, b)`` with ``W`` ``(k, n)`` and ``b`` ``(k,)``.
-    Deck: ``004_16b96bb34a000152.txt`` ("Why do you need non-linear functions?").
+    Deck: “Neural Networks” (Serra), slide “Why do you need non-linear functions?”.
     """
     W1, b1, W2, b2 = (np.asarray(a, dtype=float) for a in (W1, b1, W2, b2))
     return W2 @ W1, W2 @ b1 + b2
@@ -135,7 +139,8 @@ def add_mul_graph(x, y, z):
 
     Parameters: numbers ``x``, ``y``, ``z``.
     Returns: ``(f, df_dx, df_dy, df_dz)`` as floats.
-    Deck: ``000_86790086ad6a4e65.txt`` ("Backpropagation: Simple Example").
+    Deck: “BMB3015 Artificial Intelligence — Neural Networks”,
+    slide “Backpropagation: Simple Example”.
     """
     x, y, z = float(x), float(y), float(z)
     q = x + y
@@ -153,7 +158,8 @@ def sigmoid_neuron_graph(w, x):
 
     Parameters: ``w`` ``(3,)``, ``x`` ``(2,)``.
     Returns: ``(f, df_dw, df_dx)``: float, float array ``(3,)``, float array ``(2,)``.
-    Deck: ``000_86790086ad6a4e65.txt`` ("Backpropagation: Another Example").
+    Deck: “BMB3015 Artificial Intelligence — Neural Networks”,
+    slide “Backpropagation: Another Example”.
     """
     w = np.asarray(w, dtype=float)
     x = np.asarray(x, dtype=float)

@@ -15,37 +15,39 @@ from .perceptron import add_mul_graph, linear_collapse, sigmoid_neuron_graph, st
 # The four inputs of a two-input gate, in the decks' row order.
 GATE_INPUTS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
-# deck 003: perceptron weighted sum.
+# “Multilayer Perceptron 1” (Kim, KAIST): perceptron weighted sum.
 PERCEPTRON_SUM_X = np.array([12.0, 4.0])
 PERCEPTRON_SUM_W = np.array([0.5, -1.0])
 
-# deck 004: the AND unit h(x1, x2) = g(-30 + 20 x1 + 20 x2), as (bias, w1, w2).
+# “Neural Networks” (Serra): the AND unit h(x1, x2) = g(-30 + 20 x1 + 20 x2), as (bias, w1, w2).
 AND_UNIT_THETA = np.array([-30.0, 20.0, 20.0])
 
-# deck 000: XNOR MLP with step units, bias column first.
+# “BMB3015 Artificial Intelligence — Neural Networks”: XNOR MLP with step units, bias column first.
 XNOR_TABLE_W1 = np.array([[-0.3, 0.2, 0.2], [0.2, -0.2, -0.2]])
 XNOR_TABLE_W2 = np.array([[-0.1, 0.2, 0.2]])
 
-# deck 000: computational graphs.
+# “BMB3015 Artificial Intelligence — Neural Networks”: computational graphs.
 ADD_MUL_XYZ = (-2.0, 5.0, -4.0)
 SIGMOID_NEURON_W = np.array([2.0, -3.0, -3.0])
 SIGMOID_NEURON_X = np.array([-1.0, -2.0])
 
-# deck 004: two linear layers (shapes (4,3), (4,), (1,4), (1,)).
+# “Neural Networks” (Serra): two linear layers (shapes (4,3), (4,), (1,4), (1,)).
 COLLAPSE_W1 = np.array([[1.0, 0.0, 2.0], [0.0, 1.0, -1.0], [2.0, 1.0, 0.0], [-1.0, 0.0, 1.0]])
 COLLAPSE_B1 = np.array([1.0, 0.0, -1.0, 2.0])
 COLLAPSE_W2 = np.array([[1.0, -2.0, 0.0, 3.0]])
 COLLAPSE_B2 = np.array([0.5])
 
-# deck 003: forward/backward example.  No biases; Θ stored as (inputs x outputs), so the
-# deck computes Θᵀx.  Top-right entry of Θ1 is -1.5 (see ex_deck003_forward).
+# “Multilayer Perceptron 1” (Kim, KAIST): forward/backward example.  No biases; Θ stored as
+# (inputs x outputs), so the deck computes Θᵀx.  Top-right entry of Θ1 is -1.5 (see
+# ex_deck003_forward).
 DECK003_X = np.array([1.0, -0.5])
 DECK003_Y = 1.0
 DECK003_THETA1 = np.array([[1.2, 2.1, -1.5], [-0.3, -0.7, 0.3]])
 DECK003_THETA2 = np.array([-0.2, 0.5, 1.3])
 DECK003_LEARNING_RATE = 1.0
 
-# deck 000 "Example I" with Ng's XNOR weights in the contract's conventions.
+# “BMB3015 Artificial Intelligence — Neural Networks”, "Example I", with Ng's XNOR weights in
+# the contract's conventions.
 XNOR_BP_THETA1 = np.array([[-30.0, 20.0, 20.0], [10.0, -20.0, -20.0]])
 XNOR_BP_THETA2 = np.array([[-10.0, 20.0, 20.0]])
 XNOR_BP_X = np.array([[1.0, 1.0]])
@@ -81,7 +83,7 @@ def ex_perceptron_sum():
     """Weighted sum and output of a perceptron without bias.
 
     ``s = w·x = 12·0.5 + 4·(-1) = 2``, output ``step(s) = 1.0``.
-    Deck ``003_b5f3b8f24e02b994.txt`` ("Principle of perceptron"): the deck writes
+    Deck “Multilayer Perceptron 1” (Kim, KAIST), slide “Principle of perceptron”: the deck writes
     ``sign(2) = +1``; with the contract's step units the output is 1.0 (same here).
     Returns: ``(weighted_sum, output)`` as floats.
     """
@@ -92,7 +94,7 @@ def ex_perceptron_sum():
 def ex_and_unit():
     """Exact outputs of the AND unit ``h = σ(-30 + 20 x1 + 20 x2)`` on {0,1}².
 
-    Deck ``004_16b96bb34a000152.txt`` ("Example: AND Logic Port") prints only
+    Deck “Neural Networks” (Serra), slide “Example: AND Logic Port”, prints only
     ``g(-30) ≈ 0, g(-10) ≈ 0, g(-10) ≈ 0, g(10) ≈ 1``.
     Returns: float array ``(4,)`` for rows (0,0), (0,1), (1,0), (1,1).
     """
@@ -100,13 +102,13 @@ def ex_and_unit():
 
 
 def ex_xnor_table():
-    """Deck 000's XNOR table for a 2-2-1 network of step units.
+    """The XNOR table of a 2-2-1 network of step units.
 
     ``z^(2) = W1 [1, x]``, ``a^(2) = step(z^(2))``, ``z^(3) = W2 [1, a^(2)]``,
     ``a^(3) = step(z^(3))``.  Rows (0,1) and (1,0) have ``z2^(2) = 0`` exactly, so the
     table is XNOR only with ``step(0) = 0``.
-    Deck ``000_86790086ad6a4e65.txt`` ("Solution to Logical XNOR with MLP"); its printed
-    table agrees with this one (``DECK_PRINTED``) up to float rounding.
+    Deck “BMB3015 Artificial Intelligence — Neural Networks”, slide “Solution to Logical XNOR
+    with MLP”; its printed table agrees with this one (``DECK_PRINTED``) up to float rounding.
     Returns: float array ``(4, 6)``, columns ``z1^(2), a1^(2), z2^(2), a2^(2), z1^(3), a1^(3)``.
     """
     ones = np.ones((GATE_INPUTS.shape[0], 1))
@@ -121,7 +123,8 @@ def ex_add_mul():
     """Graph ``f = (x + y) z`` at ``x = -2, y = 5, z = -4``.
 
     ``q = 3, f = -12, ∂f/∂x = ∂f/∂y = z = -4, ∂f/∂z = q = 3``.
-    Deck ``000_86790086ad6a4e65.txt`` ("Backpropagation: Simple Example").
+    Deck “BMB3015 Artificial Intelligence — Neural Networks”,
+    slide “Backpropagation: Simple Example”.
     Returns: ``(f, df_dx, df_dy, df_dz)``.
     """
     return add_mul_graph(*ADD_MUL_XYZ)
@@ -132,7 +135,8 @@ def ex_sigmoid_neuron():
 
     ``s = 1``, ``f = σ(1) ≈ 0.7311``, ``σ'(1) ≈ 0.1966``; gradients are ``σ'(1)`` times
     ``(x0, x1, 1)`` for ``w`` and ``(w0, w1)`` for ``x``.
-    Deck ``000_86790086ad6a4e65.txt`` ("Backpropagation: Another Example") rounds
+    Deck “BMB3015 Artificial Intelligence — Neural Networks”,
+    slide “Backpropagation: Another Example”, rounds
     ``σ'(1)`` to 0.2 and so prints ``∂f/∂x0 = 0.4`` and ``∂f/∂w0 = -0.2``; the exact values
     are ≈ 0.3932 and ≈ -0.1966.
     Returns: ``(f, df_dw0, df_dw1, df_dw2, df_dx0, df_dx1)`` as floats.
@@ -142,10 +146,10 @@ def ex_sigmoid_neuron():
 
 
 def ex_linear_collapse():
-    """The single layer equal to deck 004's two linear layers.
+    """The single layer equal to two linear layers, as in “Neural Networks” (Serra).
 
     ``W = W2 W1 = [[-2, -2, 7]]``, ``b = W2 b1 + b2 = [7.5]``.
-    Deck ``004_16b96bb34a000152.txt`` ("Why do you need non-linear functions?") derives
+    Deck “Neural Networks” (Serra), slide “Why do you need non-linear functions?”, derives
     ``W' = W2 W1, b' = W2 b1 + b2`` symbolically; the numbers are ours.
     Returns: ``(W, b)`` of shapes ``(1, 3)`` and ``(1,)``.
     """
@@ -161,12 +165,12 @@ def _deck003_forward_pass():
 
 
 def ex_deck003_forward():
-    """Forward pass of deck 003's example: ``h1 = σ(Θ1ᵀ x)``, ``ŷ = σ(Θ2ᵀ h1)``, no biases.
+    """Forward pass of the deck's example: ``h1 = σ(Θ1ᵀ x)``, ``ŷ = σ(Θ2ᵀ h1)``, no biases.
 
     ``Θ1ᵀ x = (1.35, 2.45, -1.65)``, ``h1 ≈ (0.79413, 0.92056, 0.16111)``,
     ``Θ2ᵀ h1 ≈ 0.51``, ``ŷ ≈ 0.62502``.
-    Deck ``003_b5f3b8f24e02b994.txt`` ("Example: forward propagation"): its statement
-    prints Θ1's top-right entry as ``+1.5``, but its own transpose shows ``-1.5`` and every
+    Deck “Multilayer Perceptron 1” (Kim, KAIST), slide “Example: forward propagation”: its
+    statement prints Θ1's top-right entry as ``+1.5``, but its own transpose shows ``-1.5`` and every
     later number (-1.65, 0.16, 0.51, 0.62, 0.072, -0.38) follows from ``-1.5``; with
     ``+1.5`` the third hidden pre-activation would be 1.35, not -1.65.  We use ``-1.5``.
     The deck carries 2-decimal intermediates (``σ(0.51) = 0.6248 → 0.62``,
@@ -179,12 +183,12 @@ def ex_deck003_forward():
 
 
 def ex_deck003_grad_theta2():
-    """Gradient of ``E = ½(y - ŷ)²`` with respect to Θ2 in deck 003's example.
+    """Gradient of ``E = ½(y - ŷ)²`` with respect to Θ2 in the deck's example.
 
     .. math:: \\partial E/\\partial \\Theta_2 = (\\hat y - y)\\,\\sigma'(s_2)\\,h_1
               \\approx (-0.06979, -0.08090, -0.01416)
 
-    Deck ``003_b5f3b8f24e02b994.txt`` ("Example: back propagation") prints
+    Deck “Multilayer Perceptron 1” (Kim, KAIST), slide “Example: back propagation”, prints
     ``(0.02, -0.05, -0.12)``, which is wrong: ``(ŷ - y) = -0.375 < 0`` and ``σ'(s2) > 0``,
     ``h1 > 0`` elementwise, so every component must be negative, with magnitudes in the
     ratio of ``h1`` (largest for ``h1_2 ≈ 0.92``, smallest for ``h1_3 ≈ 0.16``).
@@ -198,7 +202,7 @@ def ex_deck003_theta2_updated():
     """Θ2 after one gradient step with learning rate ``γ = 1``: ``Θ2 - γ ∂E/∂Θ2``.
 
     ``≈ (-0.13021, 0.58090, 1.31416)``.
-    Deck ``003_b5f3b8f24e02b994.txt`` prints ``(-0.22, 0.55, 1.42)``: the step itself is
+    Deck “Multilayer Perceptron 1” (Kim, KAIST) prints ``(-0.22, 0.55, 1.42)``: the step itself is
     done right (``-0.2 - 0.02``, ``0.5 + 0.05``, ``1.3 + 0.12``), but from the deck's wrong
     gradient, so the updated weights are wrong too.
     Returns: float array ``(3,)``.
@@ -207,15 +211,15 @@ def ex_deck003_theta2_updated():
 
 
 def ex_xnor_backprop():
-    """Deck 000's "Example I" (XNOR, input (1,1)): ``a1^(3)`` and ``δ1^(2)``.
+    """The XNOR network's "Example I", at input (1,1): ``a1^(3)`` and ``δ1^(2)``.
 
     The deck's weights are in a figure; we use Ng's XNOR network (see
     :func:`solutions.perceptron.xnor_network`) in the contract's conventions, with
     ``δ^(3) = a^(3) - y`` and ``δ^(2) = (δ^(3) Θ2[:, 1:]) .* g'(z^(2))``:
     ``z^(2) = (10, -30)``, ``a^(3) = σ(-10 + 20σ(10) + 20σ(-30)) ≈ 0.99995456``,
     ``δ1^(2) = (a^(3) - 1)·20·σ'(10) ≈ -4.1255e-08``.
-    Deck ``000_86790086ad6a4e65.txt`` ("Example I"; it writes the output error as
-    ``y - a``, the opposite sign of the contract's).
+    Deck “BMB3015 Artificial Intelligence — Neural Networks”, slide “Example I”; it writes the
+    output error as ``y - a``, the opposite sign of the contract's.
     Returns: ``(a3, delta2_1)`` as floats.
     """
     thetas = [XNOR_BP_THETA1, XNOR_BP_THETA2]

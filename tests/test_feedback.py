@@ -176,7 +176,7 @@ def test_deck001_lambda_theta_gradient_is_named(backprop):
         "sin/cos network, λ = 1.5", "random two-hidden-layer network, λ = 0.7",
         "three hidden layers, λ by keyword", "one hidden unit, K = 2, λ = 0.5"}
     row = text(feedback(backprop, "deck_copier", "nn_gradients"))
-    assert "deck 001's printed formula D = Δ/m + λΘ" in row and "Deck note in your notebook's nn_gradients section" in row
+    assert "the “Neural Networks: Learning” (Racharak) deck's printed formula D = Δ/m + λΘ" in row and "Deck note in your notebook's nn_gradients section" in row
 
 
 def test_other_wrong_values_do_not_claim_the_deck(backprop):

@@ -23,6 +23,7 @@ import pytest
 from autograder import assignments
 from autograder.cli import main
 from autograder.runner.sandbox import SYSTEM_DIRS
+from hidden_values import hidden_numbers, leaks, visible_texts
 from support import answers_source, new_notebook, reference_source, results
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,8 +55,9 @@ METADATA = {"id": 123456, "created_at": "2026-11-30T14:22:32.365935-07:00",
 
 
 def container(release_dir: Path, venv: Path, layout: Path, assignment: str, notebooks: list[Path],
-              namespaces: bool) -> subprocess.CompletedProcess:
-    """Unpack the zip like Gradescope, then run /autograder/run_autograder in the container."""
+              namespaces: bool, command: list[str] | None = None) -> subprocess.CompletedProcess:
+    """Unpack the zip like Gradescope, then run /autograder/run_autograder in the container (or
+    `command`, e.g. the installed `nngrade gradescope` with other options than the zip's)."""
     for sub in ("source", "submission", "results"):
         (layout / sub).mkdir(parents=True)
     with zipfile.ZipFile(release_dir / assignment / "gradescope" / f"{assignment}-autograder.zip") as archive:
@@ -80,7 +82,7 @@ def container(release_dir: Path, venv: Path, layout: Path, assignment: str, note
              "--bind", str(layout), "/autograder", "--chdir", "/autograder"]
     if not namespaces:
         args += ["--cap-drop", "CAP_SYS_ADMIN"]  # like Docker's default: no new namespaces inside
-    return subprocess.run(args + ["/autograder/run_autograder"], capture_output=True, text=True, timeout=300,
+    return subprocess.run(args + (command or ["/autograder/run_autograder"]), capture_output=True, text=True, timeout=300,
                           env={"PATH": "/usr/bin:/bin"})
 
 
@@ -158,3 +160,65 @@ def test_a_submission_without_a_notebook_gets_a_results_file_saying_so(release_d
     assert done.returncode == 0, done.stdout + done.stderr
     doc = json.loads((layout / "results" / "results.json").read_text())
     assert doc["score"] == 0 and "No .ipynb file" in doc["output"]
+
+
+FEEDBACK = {"carol": "sigmoid_gradient", "dave": "nn_gradients", "erin": "backprop_deltas"}  # sample: failing function
+INSTALLED = ["/opt/nngrade/bin/python", "-I", "-m", "autograder.cli", "gradescope", "--assignment", "backprop",
+             "--root", "/autograder"]
+
+
+@pytest.fixture(scope="module")
+def feedback(release_dir, venv, tmp_path_factory) -> dict[tuple[str, str], dict]:
+    """Buggy samples' Gradescope results, by the zip's run_autograder (the release's default,
+    `visible`) and by the same installed wheel's `nngrade gradescope --visibility after_published`."""
+    docs = {}
+    for sample in FEEDBACK:
+        for visibility, command in (("visible", None), ("after_published", [*INSTALLED, "--visibility", "after_published"])):
+            layout = tmp_path_factory.mktemp(f"{sample}-{visibility}")
+            notebook = Path(str(SAMPLES).format(name="backprop")) / f"{sample}.ipynb"
+            done = container(release_dir, venv, layout, "backprop", [notebook], True, command)
+            assert done.returncode == 0, done.stdout + done.stderr
+            docs[sample, visibility] = json.loads((layout / "results" / "results.json").read_text())
+    return docs
+
+
+def test_the_release_writes_its_feedback_visibility_into_run_autograder(release_dir):
+    with zipfile.ZipFile(release_dir / "backprop" / "gradescope" / "backprop-autograder.zip") as archive:
+        script = archive.read("run_autograder").decode()
+        record = json.loads(archive.read("nngrade-release.json"))
+    assert script.rstrip().endswith("--root /autograder --visibility visible")
+    assert record["gradescope"] == {"carry_forward": True, "visibility": "visible"}
+
+
+@pytest.mark.parametrize("visibility", ["visible", "after_published"])
+@pytest.mark.parametrize("sample", sorted(FEEDBACK))
+def test_gradescope_feedback_is_the_diagnosis_in_markdown_with_the_chosen_visibility(feedback, sample, visibility):
+    doc, qid = feedback[sample, visibility], FEEDBACK[sample]
+    kinds = {item.id: item.kind for item in assignments.load("backprop").items}
+    assert doc["output_format"] == doc["test_output_format"] == "md" and doc["stdout_visibility"] == "hidden"
+    assert doc["extra_data"]["feedback_visibility"] == visibility
+    for test in doc["tests"]:
+        kind = kinds[test["name"].split(": ")[0]]
+        assert test["output_format"] == "md"
+        assert test["visibility"] == ("after_published" if kind == "lecture question" else visibility), test["name"]
+        if kind == "function" and test["score"] < test["max_score"]:
+            assert test["output"].startswith("**What the check found:** "), test
+        if any(tag.startswith("carried-forward:") for tag in test["tags"]):
+            assert test["output"].startswith("Correct given your `"), test
+    failing = [t for t in doc["tests"] if t["name"].startswith(f"{qid}: ") and t["score"] < t["max_score"]]
+    assert failing
+    for test in failing:
+        claimed = [tag.split(":", 1)[1] for tag in test["tags"] if tag.startswith("misconception:")]
+        assert claimed, test
+        for misconception in claimed:
+            assert f"** (`{misconception}`)" in test["output"] and "**Likely misconception: " in test["output"]
+        for part in ("- Lecture formula: `", "- See ", "- **Hint:** "):
+            assert part in test["output"], test["output"]
+    if visibility == "visible":
+        assert "**Score so far: " in doc["output"] and f"**First thing to fix: `{qid}`**" in doc["output"]
+    else:  # Gradescope shows the top-level output at once: it waits with the score and the feedback
+        assert "Score so far" not in doc["output"] and f"`{qid}`" not in doc["output"]
+        assert "publishes the grades" in doc["output"]
+    hidden = hidden_numbers("backprop", doc["extra_data"]["seed"])
+    for text in visible_texts(doc):
+        assert leaks(text, hidden) == [], text

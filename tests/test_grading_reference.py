@@ -55,6 +55,7 @@ def test_results_follow_gradescope_schema(graded):
     doc = results(out, "solution")
     assert set(doc) >= {"score", "tests", "output"}
     for test in doc["tests"]:
-        assert set(test) == {"name", "score", "max_score", "output", "visibility", "tags"}
+        assert set(test) == {"name", "score", "max_score", "output", "output_format", "visibility", "tags"}
         assert test["visibility"] in {"hidden", "after_due_date", "after_published", "visible"}
+        assert test["output_format"] in {"text", "html", "simple_format", "md", "ansi"}
     assert (out / "gradebook.csv").read_text().splitlines()[0].startswith("id,name,email,total,max,submitted_at,late_by,late_penalty,")

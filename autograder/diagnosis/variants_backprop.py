@@ -244,7 +244,7 @@ def v_nn_cost_via_bias_appended_last(thetas, X, Y, lam=0.0):
 
 @variant("backprop_deltas", "delta-sign-flipped")
 def v_backprop_deltas_sign_flipped(thetas, X, Y):
-    """δL = Y − aL (deck 000's sign), propagated: every δ_l has the wrong sign."""
+    """δL = Y − aL (the “BMB3015 Artificial Intelligence — Neural Networks” deck's sign), propagated: every δ_l has the wrong sign."""
     return _vb_deltas(thetas, X, Y, output="y-a")
 
 
@@ -330,7 +330,7 @@ def v_nn_gradients_reg_half(thetas, X, Y, lam=0.0):
 
 @variant("nn_gradients", "grad-reg-lambda")
 def v_nn_gradients_reg_lambda(thetas, X, Y, lam=0.0):
-    """D = (1/m) δᵀ[1, a] + λ Θ, as deck 001 prints it (λ for λ/m)."""
+    """D = (1/m) δᵀ[1, a] + λ Θ, as the deck “Neural Networks: Learning” (Racharak) prints it (λ for λ/m)."""
     return _vb_gradients(thetas, X, Y, lam, reg="lam")
 
 

@@ -71,7 +71,7 @@ def _vp_gate(w, b):
 
 @variant("step", "step-fires-at-zero")
 def v_step_fires_at_zero(z):
-    """step(z) = 1 where z ≥ 0 (deck 003's slide), so step(0) = 1."""
+    """step(z) = 1 where z ≥ 0 (the “Multilayer Perceptron 1” (Kim, KAIST) deck's slide), so step(0) = 1."""
     return _vp_step(z, at_zero=1.0)
 
 
@@ -83,7 +83,7 @@ def v_perceptron_predict_ignores_bias(w, b, X):
 
 @variant("perceptron_predict", "predict-bias-subtracted")
 def v_perceptron_predict_bias_subtracted(w, b, X):
-    """ŷ = step(X w − b): b used as deck 003's threshold, subtracted instead of added."""
+    """ŷ = step(X w − b): b used as the “Multilayer Perceptron 1” (Kim, KAIST) deck's threshold, subtracted instead of added."""
     return _vp_predict(w, -float(b), X)
 
 
@@ -121,7 +121,7 @@ def v_nor_params_three_of_four():
 
 @variant("AND_PARAMS", "gate-bias-sign-flipped")
 def v_and_params_bias_sign_flipped():
-    """AND with deck 003's w = (0.5, 0.5) and b = +0.7, where its code subtracts 0.7."""
+    """AND with the “Multilayer Perceptron 1” (Kim, KAIST) deck's w = (0.5, 0.5) and b = +0.7, where its code subtracts 0.7."""
     return _vp_gate((0.5, 0.5), 0.7)
 
 

@@ -2,8 +2,10 @@
 
 Gradescope puts the student's files in ROOT/submission and takes ROOT/results/results.json
 (ROOT is /autograder). The notebook is graded by `grade_notebook`, exactly as `nngrade grade`
-grades it, and the results document is the same. Student code runs in the bubblewrap sandbox
-when the container allows namespaces, otherwise as an unprivileged uid with the same limits.
+grades it, and the results document is the same; `--visibility` (the release's choice, written
+into run_autograder) says whether students see their feedback at once or once grades are
+published. Student code runs in the bubblewrap sandbox when the container allows namespaces,
+otherwise as an unprivileged uid with the same limits.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from .. import assignments, build_info
 from ..grading.engine import grade_notebook, not_graded
 from ..grading.fingerprint import grader_fingerprint
 from ..report.files import write_atomic
-from ..report.results import results_json
+from ..report.results import DEFAULT_VISIBILITY, VISIBILITIES, results_json
 from ..runner.process import FreshProcess
 from ..runner.sandbox import BUBBLEWRAP, UNPRIVILEGED, SandboxUnavailable, check_available, installed_dirs
 
@@ -32,6 +34,9 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--timeout", type=float, default=60.0, help="wall-time limit, seconds (default 60)")
     parser.add_argument("--no-carry-forward", dest="carry_forward", action="store_false",
                         help="strict marking, as `nngrade grade --no-carry-forward`")
+    parser.add_argument("--visibility", choices=VISIBILITIES, default=DEFAULT_VISIBILITY,
+                        help="when students see each function's score and feedback: at once (visible, the "
+                             "default) or once grades are published; lecture questions always wait")
     parser.add_argument("--check", action="store_true", help="check the installation (setup.sh runs this) and exit")
     parser.set_defaults(run=run)
 
@@ -124,9 +129,9 @@ def run(args) -> int:
             outcome.notes.insert(0, choice)
     outcome.extra.update(
         student=student, seed=seed, grader_fingerprint=grader_fingerprint(assignment.name),
-        max_score=assignment.total_points, carry_forward=args.carry_forward,
+        max_score=assignment.total_points, carry_forward=args.carry_forward, feedback_visibility=args.visibility,
         source_files=[str(notebook.relative_to(args.root / "submission"))] if notebook else [],
         submitted_at=metadata(args.root).get("created_at"))
-    write_atomic(args.root / "results" / "results.json", results_json(outcome))
+    write_atomic(args.root / "results" / "results.json", results_json(outcome, args.visibility))
     print(f"score {outcome.score:g} / {assignment.total_points:g}", flush=True)
     return 0

@@ -17,12 +17,11 @@ from ..diagnosis.catalogue import describe
 from ..diagnosis.diagnose import Diagnosis
 from ..diagnosis.evidence import settle
 from ..runner.process import ChildReport, FreshProcess
+from ..runner.protocol import Runner
 from ..runner.sandbox import BUBBLEWRAP, NONE
 from ..suites.cases import Call, Case
 from .carry import carry_forward_credit
 from .notebook import UnreadableNotebook, file_sha256, validate
-
-VISIBILITY = "after_published"  # Gradescope: hidden until the instructor publishes grades
 
 
 @dataclass
@@ -108,14 +107,8 @@ def expected_value(assignment: Assignment, planned: PlannedCase):
     if case.expect is not None:
         return case.expect()
     reference = assignment.reference
-    values = []
-    for call in planned.calls:
-        target = getattr(reference, call.name)
-        if call.read:
-            values.append(target)
-        else:
-            args, kwargs = call.local_args()
-            values.append(target(*args, **kwargs))
+    values = [call.apply(lambda target=getattr(reference, call.name): target) if call.read
+              else call.apply(getattr(reference, call.name)) for call in planned.calls]
     return values if getattr(case.check, "many", False) else values[0]
 
 
@@ -247,7 +240,8 @@ NO_SANDBOX_WARNING = ("WARNING: this notebook was graded WITHOUT the sandbox (--
 
 
 def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: int,
-                   timeout: float = 60.0, sandbox: bool = True, runner=None, carry: bool = True) -> Outcome:
+                   timeout: float = 60.0, sandbox: bool = True, runner: Runner | None = None,
+                   carry: bool = True) -> Outcome:
     """Grade one notebook. Never raises for a bad submission: the outcome says what went wrong.
 
     `runner` runs the notebook (a ForkServer or a FreshProcess); by default a fresh process in a

@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 
 from .. import assignments
+from ..report.results import DEFAULT_VISIBILITY, VISIBILITIES
 from .build import ReleaseError, build_assignment
 from .checks import ReleaseCheckFailed, check_release
 from .gradescope_zip import build_gradescope_zip
@@ -26,6 +27,10 @@ def add_parser(subparsers) -> None:
                         help="do not grade the built release before writing it (faster; for repeat builds)")
     parser.add_argument("--no-carry-forward", dest="carry_forward", action="store_false",
                         help="the Gradescope autograder marks strictly (nngrade gradescope --no-carry-forward)")
+    parser.add_argument("--gradescope-visibility", choices=VISIBILITIES, default=DEFAULT_VISIBILITY,
+                        help="when students see each function's score and feedback on Gradescope: at once "
+                             "(visible, the default) or once grades are published (after_published); "
+                             "lecture questions are always after_published")
     parser.set_defaults(run=run)
 
 
@@ -40,7 +45,8 @@ def run(args) -> int:
         for assignment in released:
             print(f"Building {assignment.name} ...", flush=True)
             target = build_assignment(assignment, staging, info)
-            build_gradescope_zip(assignment.name, wheel, info, target / "gradescope", args.carry_forward)
+            build_gradescope_zip(assignment.name, wheel, info, target / "gradescope", args.carry_forward,
+                                 args.gradescope_visibility)
         shutil.rmtree(staging / ".wheel")
         if not args.skip_checks:
             print("Checking the release with its own wheel ...", flush=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from html import escape
 
+from .. import decks
 from ..assignments import Assignment
 from ..diagnosis.catalogue import describe
 from ..grading.engine import Outcome
@@ -94,7 +95,7 @@ def _misconceptions(outcome: Outcome) -> str:
             f"<li><strong>{_text(info['title'])}</strong> <span class='muted'>({escape(misconception)}, in {where})</span>"
             f"<br>{_text(info['explanation'])}"
             + (f"<br>Lecture formula: <code>{escape(info['formula'])}</code>" if info["formula"] else "")
-            + (f"<br>See {escape(info['deck'])}, “{_text(info['where'])}”." if info["deck"] else "")
+            + (f"<br>See {escape(info['deck'])}, slide “{_text(info['where'])}”." if info["deck"] else "")
             + (f"<br><em>Hint:</em> {_text(info['hint'])}" if info["hint"] else "") + "</li>"
         )
     return ("<h2>What seems to have gone wrong</h2><p>Judged from your functions' outputs on the hidden "
@@ -126,7 +127,7 @@ def _question_table(assignment: Assignment, outcome: Outcome) -> str:
         ) + "</ul>"
         feedback += carried
         rows.append(
-            f"<tr><td><code>{escape(item.id)}</code><br><span class='muted'>{escape(item.deck)}</span></td>"
+            f"<tr><td><code>{escape(item.id)}</code><br><span class='muted'>{escape(decks.label(item.deck))}</span></td>"
             f"<td>{escape(item.kind)}</td><td class='{_grade_class(score, item.points)}'>"
             f"{score:g} / {item.points:g}</td><td>{feedback}</td></tr>"
         )

@@ -1,22 +1,42 @@
-"""results.json in Gradescope's autograder results schema."""
+"""results.json in Gradescope's autograder results schema.
+
+`nngrade grade` and `nngrade gradescope` write the same document; only the visibility of the
+feedback is a choice (the release's, passed on by run_autograder). Field names and values are
+Gradescope's (gradescope-autograders.readthedocs.io, "Autograder Specifications"): `output_format`
+and `test_output_format` "md", per-test `output_format`, and `visibility` one of "hidden",
+"after_due_date", "after_published" or "visible".
+"""
 from __future__ import annotations
 
 import json
 
-from ..grading.engine import VISIBILITY, Outcome
+from ..grading.engine import Entry, Outcome
+from .markdown import LECTURE_QUESTION, entry_markdown, summary_markdown
+
+# Students see their function scores and feedback at once; or all of it once grades are published.
+VISIBILITIES = ("visible", "after_published")
+DEFAULT_VISIBILITY = "visible"
+# A lecture question's feedback explains the right option: shown only once grades are published.
+ANSWER_VISIBILITY = "after_published"
+MARKDOWN = "md"
 
 
-def results_document(outcome: Outcome) -> dict:
-    """The Gradescope results object for one submission."""
-    lines = []
-    if outcome.problem:
-        lines.append(f"This notebook could not be graded: {outcome.problem}.")
-    lines += outcome.notes
-    lines.append("These are the hidden tests. The public checks in the notebook are only a small "
-                 "subset of them: passing every public check does not mean full marks.")
+def entry_visibility(entry: Entry, visibility: str) -> str:
+    """Lecture questions keep `after_published`; every other entry follows the release's choice."""
+    return ANSWER_VISIBILITY if entry.kind == LECTURE_QUESTION else visibility
+
+
+def results_document(outcome: Outcome, visibility: str = DEFAULT_VISIBILITY) -> dict:
+    """The Gradescope results object for one submission; `visibility` is one of VISIBILITIES."""
+    if visibility not in VISIBILITIES:
+        raise ValueError(f"visibility must be one of {', '.join(VISIBILITIES)}, not {visibility!r}")
     return {
         "score": outcome.score,
-        "output": "\n".join(lines),
+        "output": summary_markdown(outcome, visibility),
+        "output_format": MARKDOWN,
+        "test_output_format": MARKDOWN,
+        # Gradescope's default for tests; each test sets its own. The top-level output is written
+        # to be shown at once either way (summary_markdown).
         "visibility": "visible",
         "stdout_visibility": "hidden",
         # Gradescope passes extra_data through; nngrade reads it back for resuming and the summary.
@@ -29,12 +49,12 @@ def results_document(outcome: Outcome) -> dict:
             **outcome.extra,  # identity, source files, submission time, late work, fingerprint, seed
         },
         "tests": [
-            {"name": e.name, "score": e.score, "max_score": e.max_score, "output": e.output,
-             "visibility": VISIBILITY, "tags": list(e.tags)}
+            {"name": e.name, "score": e.score, "max_score": e.max_score, "output": entry_markdown(e),
+             "output_format": MARKDOWN, "visibility": entry_visibility(e, visibility), "tags": list(e.tags)}
             for e in outcome.entries
         ],
     }
 
 
-def results_json(outcome: Outcome) -> str:
-    return json.dumps(results_document(outcome), indent=2, ensure_ascii=False) + "\n"
+def results_json(outcome: Outcome, visibility: str = DEFAULT_VISIBILITY) -> str:
+    return json.dumps(results_document(outcome, visibility), indent=2, ensure_ascii=False) + "\n"

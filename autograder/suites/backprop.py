@@ -9,6 +9,7 @@ import numpy as np
 
 from solutions import answers, worked_examples
 from solutions import backprop as ref
+from .. import decks
 from .explain import load_explanations
 from .carried import depends
 from .cases import Case, FnArg, RngArg, call, call_drawn, calls_drawn, case, read
@@ -30,7 +31,7 @@ HUGE_Z = np.array([-1e4, -1000.0, -710.0, 0.0, 710.0, 1000.0, 1e4])
 
 
 def _deck001_gradients(c):
-    """What deck 001's printed D = Δ/m + λΘ gives on this call's inputs (λ where (λ/m) belongs)."""
+    """What “Neural Networks: Learning” prints, D = Δ/m + λΘ, gives on this call's inputs (λ where (λ/m) belongs)."""
     args, kwargs = c.local_args()
     thetas, X, Y = args[:3]
     lam = args[3] if len(args) > 3 else kwargs.get("lam", 0.0)
@@ -40,7 +41,8 @@ def _deck001_gradients(c):
     return grads
 
 
-GRADIENTS = DeckPrinted(TIGHT.rtol, TIGHT.atol, _deck001_gradients, "this is what deck 001's printed formula D = Δ/m + λΘ gives, "
+GRADIENTS = DeckPrinted(TIGHT.rtol, TIGHT.atol, _deck001_gradients,
+                        f"this is what {decks.possessive('Neural Networks: Learning')} printed formula D = Δ/m + λΘ gives, "
                         "which is wrong: see the Deck note in your notebook's `nn_gradients` section; the term is (λ/m)Θ",
                         printed_rtol=TIGHT.rtol, printed_atol=TIGHT.atol)
 DECK003_NOTE = "see the Deck note at the start of your notebook's Part 7 (Worked examples), above `ex_deck003_forward`"
@@ -92,7 +94,7 @@ TABLES = {
         case("a single example (m = 1)", call_drawn(lambda r: (net(r, (3, 4, 2), 1), {})), TIGHT, "Keep deltas two-dimensional for m = 1."),
         case("outputs saturated on the wrong side", call(*saturated_network()), TIGHT, "δL = aL − Y stays finite however saturated the output."),
     ],
-    "nn_gradients": [  # GRADIENTS: names deck 001's misprinted λΘ when a result is exactly that
+    "nn_gradients": [  # GRADIENTS: names the misprinted λΘ of “Neural Networks: Learning” when a result is exactly that
         case("sin/cos network, λ = 0", call(*sin_network((3, 5, 3), 6, lam=0.0)), GRADIENTS, "D = (1/m) δ_{l+1}ᵀ [1, a_l]: average over the examples."),
         case("sin/cos network, λ = 1.5", call(*sin_network((3, 5, 3), 6, lam=1.5)), GRADIENTS, "Add (λ/m) Θ to every column but the bias column."),
         case("random two-hidden-layer network, λ = 0.7", call_drawn(lambda r: (net(r, (4, 6, 5, 3), 10, lam=0.7), {})), GRADIENTS, "One gradient per Θ, each with Θ's shape."),
@@ -104,7 +106,7 @@ TABLES = {
         case("a coupled quartic, default ε", call_drawn(lambda r: ((FnArg("coupled_quartic", {"A": r.normal(size=(6, 6)), "c": r.normal(size=6)}), r.normal(size=6)), {})), FINITE_DIFFERENCE, "(f(θ + εe_i) − f(θ − εe_i)) / (2ε) for each i, from an unchanged θ."),
         case("ε passed explicitly (0.05)", call_drawn(lambda r: ((FnArg("coupled_quartic", {"A": r.normal(size=(5, 5)), "c": r.normal(size=5)}), r.normal(size=5), 0.05), {})), FINITE_DIFFERENCE, "Use the epsilon argument, not a constant."),
         case("ε by keyword (0.02)", call_drawn(lambda r: ((FnArg("coupled_quartic", {"A": r.normal(size=(4, 4)), "c": r.normal(size=4)}), r.normal(size=4)), {"epsilon": 0.02})), FINITE_DIFFERENCE, "Honour epsilon whether passed by position or by name."),
-        case("J(θ) = θ³ at θ = 1 with ε = 0.01", call(FnArg("cube_sum", {"scale": 1.0}), np.array([1.0]), 0.01), FINITE_DIFFERENCE, "The two-sided difference of θ³ at 1 is 3.0001."),
+        case("J(θ) = θ³ at θ = 1 with ε = 0.01", call(FnArg("cube_sum", {"scale": 1.0}), np.array([1.0]), 0.01), FINITE_DIFFERENCE, "Divide f(θ + ε) − f(θ − ε) by 2ε, using the ε passed in (here not the default)."),
     ],
     "relative_difference": [
         case("two random vectors", call_drawn(lambda r: ((r.normal(size=12), r.normal(size=12)), {})), TIGHT, "‖a − b‖ / ‖a + b‖ with Euclidean norms."),

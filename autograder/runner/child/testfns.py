@@ -21,7 +21,7 @@ def coupled_quartic(A, c):
 
 
 def cube_sum(scale):
-    """f(θ) = scale · Σ θ_i³ (the deck-001 question J(θ) = θ³ when n = 1 and scale = 1)."""
+    """f(θ) = scale · Σ θ_i³ (the question J(θ) = θ³ of the deck “Neural Networks: Learning” when n = 1 and scale = 1)."""
     scale = float(np.asarray(scale))
 
     def f(theta):

@@ -16,18 +16,18 @@ def _option(numeral):
     return _ANSWER_TEMPLATES[_answer_format].format(text)
 
 
-# Lecture questions (deck 001 unless noted).
+# Lecture questions (the deck “Neural Networks: Learning” (Racharak) unless noted).
 q_fp_bp_order = _option("iv")
 q_delta_zero_weights = _option("iv")
 q_numgrad_cube = _option("ii")
 q_why_backprop = _option("ii")
 q_monitor_cost = _option("iii")
 q_reg_gradient_scale = _option("iii")
-q_output_delta_sign = _option("iii")    # deck 000
-q_zero_init_symmetry = _option("ii")    # deck 004
-q_vanishing_gradient = _option("iv")    # deck 002
-q_tanh_derivative = _option("iii")      # deck 004
-q_dying_relu = _option("ii")            # deck 004
+q_output_delta_sign = _option("iii")    # deck “BMB3015 Artificial Intelligence — Neural Networks”
+q_zero_init_symmetry = _option("ii")    # deck “Neural Networks” (Serra)
+q_vanishing_gradient = _option("iv")    # deck “Neural Networks: Multi-layer perceptron”
+q_tanh_derivative = _option("iii")      # deck “Neural Networks” (Serra)
+q_dying_relu = _option("ii")            # deck “Neural Networks” (Serra)
 # The largest value of s(1 - s) over s in (0, 1) is at s = 1/2, i.e. z = 0: written three ways.
 if _answer_format == "plain":
     q_sigmoid_grad_max = 0.25
@@ -36,7 +36,7 @@ elif _answer_format == "padded_upper":
 else:
     q_sigmoid_grad_max = sigmoid_gradient(0.0)      # a NumPy float
 
-# Worked example, deck 003: no bias units, Theta1 stored inputs x outputs (so z = x @ Theta1).
+# Worked example, the deck “Multilayer Perceptron 1” (Kim, KAIST): no bias units, Theta1 stored inputs x outputs (so z = x @ Theta1).
 _x_d3 = np.array([1.0, -0.5])
 _y_d3 = 1.0
 _Theta1_d3 = np.array([[1.2, 2.1, -1.5],
@@ -50,7 +50,7 @@ ex_deck003_forward = (_h1_d3, _yhat_d3)
 ex_deck003_grad_theta2 = (_yhat_d3 - _y_d3) * float(sigmoid_gradient(_s2_d3)) * _h1_d3
 ex_deck003_theta2_updated = _Theta2_d3 - 1.0 * ex_deck003_grad_theta2
 
-# Worked example, deck 000 "Example I" with Ng's XNOR weights in the contract's conventions.
+# Worked example, the deck “BMB3015 Artificial Intelligence — Neural Networks”, "Example I", with Ng's XNOR weights in the contract's conventions.
 _thetas_xnor = [np.array([[-30.0, 20.0, 20.0], [10.0, -20.0, -20.0]]),
                 np.array([[-10.0, 20.0, 20.0]])]
 _X_xnor = np.array([[1.0, 1.0]])

@@ -29,15 +29,15 @@ elif _answer_format == "padded_upper":
 else:
     q_xor_hidden_units = np.int64(2)
 
-# Deck 003: x = (12, 4), w = (0.5, -1), no bias.
+# deck “Multilayer Perceptron 1” (Kim, KAIST): x = (12, 4), w = (0.5, -1), no bias.
 _s = float(np.array([12.0, 4.0]) @ np.array([0.5, -1.0]))
 ex_perceptron_sum = (_s, float(step(_s)))
 
-# Deck 004: h = sigma(-30 + 20 x1 + 20 x2) on the four corners, exact sigmoid.
+# deck “Neural Networks” (Serra): h = sigma(-30 + 20 x1 + 20 x2) on the four corners, exact sigmoid.
 _corners = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 ex_and_unit = sigmoid(-30.0 + 20.0 * _corners[:, 0] + 20.0 * _corners[:, 1])
 
-# Deck 000: the XNOR MLP with step units; columns z1(2), a1(2), z2(2), a2(2), z1(3), a1(3).
+# deck “BMB3015 Artificial Intelligence — Neural Networks”: the XNOR MLP with step units; columns z1(2), a1(2), z2(2), a2(2), z1(3), a1(3).
 _W1 = np.array([[-0.3, 0.2, 0.2], [0.2, -0.2, -0.2]])
 _W2 = np.array([[-0.1, 0.2, 0.2]])
 _rows = []
@@ -49,12 +49,12 @@ for _x in _corners:
     _rows.append([_z2[0], _a2[0], _z2[1], _a2[1], _z3[0], _a3[0]])
 ex_xnor_table = np.array(_rows)
 
-# Deck 000: computational graphs.
+# deck “BMB3015 Artificial Intelligence — Neural Networks”: computational graphs.
 ex_add_mul = add_mul_graph(-2.0, 5.0, -4.0)
 _f, _df_dw, _df_dx = sigmoid_neuron_graph(np.array([2.0, -3.0, -3.0]), np.array([-1.0, -2.0]))
 ex_sigmoid_neuron = (_f, _df_dw[0], _df_dw[1], _df_dw[2], _df_dx[0], _df_dx[1])
 
-# Deck 004: two stacked linear layers collapse into one.
+# deck “Neural Networks” (Serra): two stacked linear layers collapse into one.
 ex_linear_collapse = linear_collapse(
     np.array([[1.0, 0.0, 2.0], [0.0, 1.0, -1.0], [2.0, 1.0, 0.0], [-1.0, 0.0, 1.0]]),
     np.array([1.0, 0.0, -1.0, 2.0]),
