@@ -2,7 +2,9 @@
 
 For each assignment, the wheel is taken out of the Gradescope zip and its `nngrade` (not the
 checkout's) grades the solution notebook, which must score full marks, and the blank student
-notebook, which must score 0 on every function. Then that same package runs the self-test.
+notebook, which must score 0 on every function. Both must run every cell without an error under
+the grader, the setup and submit cells included (student_cells.py). Then that same package runs
+the self-test.
 """
 from __future__ import annotations
 
@@ -74,6 +76,10 @@ def check_assignment(release: Path, name: str, functions: list[str], total: floa
     if solved["score"] != total:
         raise ReleaseCheckFailed(f"{name}: the solution notebook scored {solved['score']} of {total}, not full marks")
     blanked = result_of(out, "blank.ipynb")
+    for label, doc in (("solution", solved), ("blank", blanked)):
+        if doc["extra_data"].get("cell_errors"):
+            raise ReleaseCheckFailed(f"{name}: {doc['extra_data']['cell_errors']} cell(s) of the {label} notebook "
+                                     "raised an error while graded")
     scored = [t["name"] for t in blanked["tests"] if t["name"].split(":")[0] in functions and t["score"] > 0]
     if scored:
         raise ReleaseCheckFailed(f"{name}: the blank notebook scored on {', '.join(scored[:5])}")
@@ -86,8 +92,8 @@ def check_release(release: Path, assignments: list) -> list[str]:
         functions = [i.id for i in assignment.items if i.kind == "function"]
         with tempfile.TemporaryDirectory(prefix="nngrade-check-") as tmp:
             check_assignment(release, assignment.name, functions, assignment.total_points, Path(tmp))
-        passed.append(f"{assignment.name}: solution full marks, blank notebook 0 on every function "
-                      "(graded by the wheel in the Gradescope zip)")
+        passed.append(f"{assignment.name}: solution full marks, blank notebook 0 on every function, "
+                      "no cell errors (graded by the wheel in the Gradescope zip)")
     with tempfile.TemporaryDirectory(prefix="nngrade-check-") as tmp:
         package = unpack_wheel(release / assignments[0].name / "gradescope" / f"{assignments[0].name}-autograder.zip",
                                Path(tmp))
