@@ -19,8 +19,9 @@ SAMPLES = ROOT / "assignments" / "backprop" / "samples"
 HASHED = re.compile(r"\b\d{3}_[0-9a-f]{16}\b")
 NUMBERED = re.compile(r"\bdecks?\s+00\d\b", re.IGNORECASE)
 # What students and instructors read, besides the notebooks (which are retitled with decks.retitle).
-SHIPPED = sorted(p for p in [*(ROOT / "autograder").rglob("*"), *(ROOT / "solutions").rglob("*.py")]
-                 if p.suffix in (".py", ".yaml", ".html", ".css") and p.name != "decks.py"
+SHIPPED = sorted(p for p in [*(ROOT / "autograder").rglob("*"), *(ROOT / "solutions").rglob("*.py"),
+                              *(ROOT / "assignments").glob("*/*.ipynb"), *(ROOT / "student_template").glob("*/*.ipynb")]
+                 if p.suffix in (".py", ".yaml", ".html", ".css", ".ipynb") and p.name != "decks.py"
                  and "__pycache__" not in p.parts)
 
 
