@@ -12,8 +12,6 @@ its arguments.
 
 import numpy as np
 
-from .backprop import sigmoid
-
 __all__ = [
     "sigmoid",
     "step",
@@ -28,6 +26,17 @@ __all__ = [
     "add_mul_graph",
     "sigmoid_neuron_graph",
 ]
+
+
+def sigmoid(z):
+    """Logistic function, elementwise: g(z) = 1 / (1 + e^(−z)), computed as exp(−logaddexp(0, −z)),
+    which neither overflows nor warns for |z| up to 1e4.
+
+    The perceptron notebook gives this function, as the backprop notebook does; each reference
+    module stands alone, like the notebook it answers (the self-test pastes it into one cell).
+    Parameters: ``z`` array-like of any shape.  Returns: float array of the same shape.
+    """
+    return np.exp(-np.logaddexp(0.0, -np.asarray(z, dtype=float)))
 
 
 def step(z):

@@ -27,7 +27,7 @@ from autograder.grading.engine import plan_cases
 from autograder.runner import channel
 from autograder.runner.channel import ChannelViolation, bounded_lines, collect_answers
 from autograder.runner.child import wire
-from autograder.runner.process import CappedOutput, ChildReport
+from autograder.runner.channel import CappedOutput, ChildReport
 from autograder.runner.sandbox import Limits, slot_group
 from support import answers_source, new_notebook, question_scores, reference_source, report, results, write
 from test_bounds import FILLS_TMP, FILLS_WORKDIR, HOGS, NESTED_USERNS, Sampler, line, size_of

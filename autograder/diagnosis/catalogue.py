@@ -8,8 +8,6 @@ import yaml
 
 from .. import decks
 
-FIELDS = ("function", "title", "explanation", "formula", "deck", "where", "hint")
-
 
 @lru_cache(maxsize=None)
 def catalogue() -> dict[str, dict]:

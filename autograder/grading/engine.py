@@ -16,7 +16,8 @@ from ..assignments import Assignment
 from ..diagnosis.catalogue import describe
 from ..diagnosis.diagnose import Diagnosis
 from ..diagnosis.evidence import settle
-from ..runner.process import ChildReport, FreshProcess
+from ..runner.channel import ChildReport
+from ..runner.process import FreshProcess
 from ..runner.protocol import Runner
 from ..runner.sandbox import BUBBLEWRAP, NONE
 from ..suites.cases import Call, Case

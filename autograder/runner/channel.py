@@ -1,19 +1,19 @@
-"""The parent's reading of a child's answer channel: hostile input, read within fixed bounds.
+"""What comes back from a child, read by the parent: its answers and its output, both hostile input.
 
-Whatever runs in the child is the student's: student code shares the harness's process and can
+The answers: whatever runs in the child is the student's; student code shares the harness's process and can
 write to this pipe. So the channel is read in fixed-size chunks, each line is capped before it is
 parsed (and its nesting and size checked before json.loads, see wire.check_structure), and only
 one sequence is accepted: the cells' statuses, one answer per call in the order the parent asked,
 then `done`. Whatever breaks it ends the reading; the report's notes say the notebook interfered.
+The output: stdout and stderr are read to their end, keeping only a capped head and tail of what
+the cells printed (CappedOutput); `ChildReport` holds both for the parent's scoring.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import threading
+from dataclasses import dataclass, field
 
 from .child import wire
-
-if TYPE_CHECKING:
-    from .process import ChildReport
 
 # The largest honest message is 0.32 MB (xavier_initialize_weights(300, 100): 30,100 doubles in
 # base64) and a whole honest backprop run sends 0.53 MB. 16 MiB a line and 64 MiB in all leave
@@ -21,7 +21,72 @@ if TYPE_CHECKING:
 LINE_CAP = wire.MAX_LINE
 CHANNEL_CAP = 64 * 1024**2
 READ_CHUNK = 64 * 1024
+OUTPUT_CAP = 64 * 1024  # bytes of the child's stdout/stderr kept for the report (head and tail)
 INTERFERED = "the notebook interfered with grading"
+
+
+@dataclass
+class ChildReport:
+    """What came back from one submission's run, already decoded into plain data."""
+
+    cells: list[dict] = field(default_factory=list)
+    answers: dict[str, dict] = field(default_factory=dict)
+    finished: bool = False
+    timed_out: bool = False
+    protocol_error: str | None = None  # why the parent stopped reading the answer channel
+    output_tail: str = ""
+
+
+class CappedOutput:
+    """Reads a stream to its end, keeping only its head and tail (the child never blocks on it).
+
+    Only the notebook's cells' output is kept: everything from the child's `wire.OUTPUT_MARKER`
+    on (written after the last cell, before the first graded call) is read and discarded, so
+    what a function prints about its hidden inputs never reaches a report, whichever process
+    or descriptor writes it to this pipe afterwards.
+    """
+
+    def __init__(self, stream, cap: int = OUTPUT_CAP):
+        self.head, self.tail, self.total, self.cap = bytearray(), bytearray(), 0, cap
+        self.discarded = 0  # bytes after the marker
+        self.thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self.thread.start()
+
+    def _read(self, stream) -> None:
+        marker, carry = wire.OUTPUT_MARKER, b""
+        while chunk := stream.read(65536):
+            if self.discarded:
+                self.discarded += len(chunk)
+                continue
+            data = carry + chunk
+            at = data.find(marker)
+            if at >= 0:
+                self._keep(data[:at])
+                self.discarded = len(data) - at  # counts the marker: nonzero from here on
+                continue
+            cut = max(0, len(data) - len(marker) + 1)  # a marker may straddle two chunks
+            self._keep(data[:cut])
+            carry = data[cut:]
+        if not self.discarded:
+            self._keep(carry)
+        stream.close()
+
+    def _keep(self, chunk: bytes) -> None:
+        half = self.cap // 2
+        self.total += len(chunk)
+        room = half - len(self.head)
+        if room > 0:
+            self.head += chunk[:room]
+            chunk = chunk[room:]
+        if chunk:
+            self.tail = (self.tail + chunk)[-half:]
+
+    def text(self) -> str:
+        self.thread.join(timeout=10)
+        skipped = self.total - len(self.head) - len(self.tail)
+        middle = f"\n[... {skipped} bytes of output omitted ...]\n" if skipped > 0 else ""
+        calls = "\n[output printed during the graded calls is not shown]\n" if self.discarded > len(wire.OUTPUT_MARKER) else ""
+        return self.head.decode("utf-8", "replace") + middle + self.tail.decode("utf-8", "replace") + calls
 
 
 def _decode_answer(record: dict) -> dict:

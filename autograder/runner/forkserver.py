@@ -20,7 +20,8 @@ from pathlib import Path
 
 from .cgroup import SlotGroup
 from .channel import collect_answers
-from .process import CHILD_DIR, ChildReport, CappedOutput, kill_group, live, sandbox_environment
+from .channel import CappedOutput, ChildReport
+from .process import CHILD_DIR, kill_group, live, sandbox_environment
 from .sandbox import HARNESS_MOUNT, SANDBOX_HOME, Limits, sandboxed_command, slot_group
 
 START_TIMEOUT = 120.0  # seconds for a new server to import its modules

@@ -18,17 +18,14 @@ import subprocess
 import sys
 import tempfile
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .channel import collect_answers
-from .child import wire
+from .channel import CappedOutput, ChildReport, collect_answers
 from .cgroup import joining
 from .sandbox import (BUBBLEWRAP, HARNESS_MOUNT, SANDBOX_HOME, UNPRIVILEGED, Limits, end_processes_of,
                       sandboxed_command, slot_group, slot_uid, unprivileged_command)
 
 CHILD_DIR = Path(__file__).with_name("child")
-OUTPUT_CAP = 64 * 1024  # bytes of the child's stdout/stderr kept for the report (head and tail)
 
 
 class LiveChildren:
@@ -65,70 +62,6 @@ def sandbox_environment(sandboxed: bool, workdir: Path) -> dict[str, str]:
     return {"PATH": "/usr/bin:/bin", "HOME": home, "NNGRADE_GRADING": "1", "MPLBACKEND": "Agg",
             "MPLCONFIGDIR": "/tmp" if sandboxed else home,
             "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
-
-
-@dataclass
-class ChildReport:
-    """What came back from one submission's run, already decoded into plain data."""
-
-    cells: list[dict] = field(default_factory=list)
-    answers: dict[str, dict] = field(default_factory=dict)
-    finished: bool = False
-    timed_out: bool = False
-    protocol_error: str | None = None  # why the parent stopped reading the answer channel
-    output_tail: str = ""
-
-
-class CappedOutput:
-    """Reads a stream to its end, keeping only its head and tail (the child never blocks on it).
-
-    Only the notebook's cells' output is kept: everything from the child's `wire.OUTPUT_MARKER`
-    on (written after the last cell, before the first graded call) is read and discarded, so
-    what a function prints about its hidden inputs never reaches a report, whichever process
-    or descriptor writes it to this pipe afterwards.
-    """
-
-    def __init__(self, stream, cap: int = OUTPUT_CAP):
-        self.head, self.tail, self.total, self.cap = bytearray(), bytearray(), 0, cap
-        self.discarded = 0  # bytes after the marker
-        self.thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
-        self.thread.start()
-
-    def _read(self, stream) -> None:
-        marker, carry = wire.OUTPUT_MARKER, b""
-        while chunk := stream.read(65536):
-            if self.discarded:
-                self.discarded += len(chunk)
-                continue
-            data = carry + chunk
-            at = data.find(marker)
-            if at >= 0:
-                self._keep(data[:at])
-                self.discarded = len(data) - at  # counts the marker: nonzero from here on
-                continue
-            cut = max(0, len(data) - len(marker) + 1)  # a marker may straddle two chunks
-            self._keep(data[:cut])
-            carry = data[cut:]
-        if not self.discarded:
-            self._keep(carry)
-        stream.close()
-
-    def _keep(self, chunk: bytes) -> None:
-        half = self.cap // 2
-        self.total += len(chunk)
-        room = half - len(self.head)
-        if room > 0:
-            self.head += chunk[:room]
-            chunk = chunk[room:]
-        if chunk:
-            self.tail = (self.tail + chunk)[-half:]
-
-    def text(self) -> str:
-        self.thread.join(timeout=10)
-        skipped = self.total - len(self.head) - len(self.tail)
-        middle = f"\n[... {skipped} bytes of output omitted ...]\n" if skipped > 0 else ""
-        calls = "\n[output printed during the graded calls is not shown]\n" if self.discarded > len(wire.OUTPUT_MARKER) else ""
-        return self.head.decode("utf-8", "replace") + middle + self.tail.decode("utf-8", "replace") + calls
 
 
 def run_submission(notebook: Path, calls: list[dict], timeout: float, call_timeout: float = 10.0,

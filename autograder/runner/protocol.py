@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from .process import ChildReport
+    from .channel import ChildReport
 
 
 class Runner(Protocol):

@@ -18,8 +18,6 @@ def reference_source(assignment: str) -> str:
     """The reference module's code as a notebook would hold it (no package-relative imports)."""
     source = inspect.getsource(reference_module(assignment))
     source = "\n".join(line for line in source.splitlines() if not line.startswith("from ."))
-    if assignment == "perceptron":
-        source = inspect.getsource(reference_module("backprop").sigmoid) + "\n\n" + source
     return "import numpy as np\n\n" + source
 
 

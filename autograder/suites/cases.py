@@ -113,7 +113,7 @@ class Case:
     qid: str
     name: str
     inputs: Inputs
-    check: Any  # a checks.Check
+    check: Any  # a check from suites.checks: called with (got, expected, call), returns a problem or None
     message: str
     weight: float = 1.0
     expect: Callable[..., Any] | None = None  # overrides "the reference function of the same name"
