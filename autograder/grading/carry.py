@@ -6,8 +6,8 @@ formula (suites.carried) applied to the student's own helper results on the same
 
 The helper results come from the student's notebook, never from a value the child computed for
 itself: the parent runs the formula with a stand-in for each helper that returns the student's
-answer to exactly that call. An answer not known yet is requested, and meanwhile the reference's
-value stands in for it, so that one pass finds every call it can; the requested calls are then
+answer to exactly that call. An answer not known yet is requested, and meanwhile a guess stands
+in for it (StudentAnswers._stand_in), so that one pass finds every call it can; the requested calls are then
 asked in a fresh run of the notebook (the same runner, the same isolation, arguments decoded
 before any cell runs), and the formula is run again, up to MAX_ROUNDS runs. A function's own
 mistake still costs its points: only a result equal to the formula's is credited, and only when
@@ -26,6 +26,7 @@ import numpy as np
 from ..suites.carried import FORMULAS, Either
 from ..suites.cases import Call
 
+CARRIED_TAG = "carried-forward:"  # results.json tag: carried-forward:<helper>
 MAX_ROUNDS = 4       # fresh runs of the notebook; a step function wrong everywhere needs a few
 MAX_CALLS = 5_000    # helper calls asked in one run (a perceptron trained for 100 epochs asks ~1,000)
 
@@ -62,8 +63,9 @@ class StudentAnswers:
 
     def learn(self, call: Call, value) -> None:
         self.known[_key(call)] = value
-        if _scalar(call) is not None and not isinstance(value, NotCarried):
-            self.scalars.setdefault(call.name, []).append((_scalar(call), value))
+        z = _scalar(call)
+        if z is not None and not isinstance(value, NotCarried):
+            self.scalars.setdefault(call.name, []).append((z, value))
 
     def _stand_in(self, call: Call):
         """A guess until the student's answer is known: for a number, the student's own answer
@@ -225,7 +227,6 @@ def _own_mistakes_keep_their_points(entries: list, result: CarryResult) -> None:
             result.credited.pop(id(entry), None)
 
 
-
 def _given(helper: str, depends_on: dict[str, tuple[str, ...]], own_errors: set[str], strict_failing: set[str]) -> str:
     """'your `h`, whose own error is marked there', following a helper whose every lost point was
     itself carried forward back to the helpers whose own errors it inherited."""
@@ -238,27 +239,24 @@ def _given(helper: str, depends_on: dict[str, tuple[str, ...]], own_errors: set[
         _given(h, depends_on, own_errors, strict_failing) for h in inner) + ")"
 
 
-def credit(entries: list, result: CarryResult, depends_on: dict[str, tuple[str, ...]]) -> float:
+def credit(entries: list, result: CarryResult, depends_on: dict[str, tuple[str, ...]]) -> None:
     """Give each credited entry its points, a `carried-forward:<helper>` tag per helper and a
-    sentence naming them; return the points carried forward."""
+    sentence naming them."""
     strict_failing = {e.qid for e in entries if not e.passed}
     own_errors = {e.qid for e in entries if not e.passed and id(e) not in result.credited}
-    carried = 0.0
     for entry in entries:
         helpers = result.credited.get(id(entry))
         if not helpers:
             continue
         given = " and ".join(_given(h, depends_on, own_errors, strict_failing) for h in helpers)
         entry.score, entry.problem, entry.diagnoses = entry.max_score, None, []
-        entry.tags = [f"carried-forward:{h}" for h in helpers]
+        entry.tags = [f"{CARRIED_TAG}{h}" for h in helpers]
         entry.output = f"Correct given {given}: its points are carried forward."
-        carried += entry.max_score
-    return round(carried, 4)
 
 
-def carry_forward_credit(assignment, entries: list, run_calls) -> tuple[float, list[str]]:
-    """Credit what is right given the student's own helpers; return the points carried forward
-    and the notes the student needs when it could not all be decided."""
+def carry_forward_credit(assignment, entries: list, run_calls) -> list[str]:
+    """Credit what is right given the student's own helpers; return the notes the student needs
+    when it could not all be decided."""
     found = carry_forward(assignment.reference, assignment.depends_on, entries, run_calls)
     notes = []
     if found.unfinished:
@@ -267,4 +265,5 @@ def carry_forward_credit(assignment, entries: list, run_calls) -> tuple[float, l
     if found.unsettled:
         notes.append(f"Whether {found.unsettled} case(s) are right given your own helper functions could not be "
                      f"decided in {found.runs} further runs of the notebook; they keep the marks above.")
-    return credit(entries, found, assignment.depends_on), notes
+    credit(entries, found, assignment.depends_on)
+    return notes

@@ -21,7 +21,7 @@ from ..runner.process import FreshProcess
 from ..runner.protocol import Runner
 from ..runner.sandbox import BUBBLEWRAP, NONE
 from ..suites.cases import Call, Case
-from .carry import carry_forward_credit
+from .carry import CARRIED_TAG, carry_forward_credit
 from .notebook import UnreadableNotebook, file_sha256, validate
 
 
@@ -48,6 +48,11 @@ class Entry:
     def passed(self) -> bool:
         return self.score >= self.max_score - 1e-9
 
+    @property
+    def carried_from(self) -> list[str]:
+        """The helpers whose results this entry's credit was carried forward from (grading.carry)."""
+        return [t.removeprefix(CARRIED_TAG) for t in self.tags if t.startswith(CARRIED_TAG)]
+
 
 @dataclass
 class Outcome:
@@ -64,7 +69,6 @@ class Outcome:
     notebook_sha256: str = ""
     status: str = ""  # "graded", "ungradable", "wrong-assignment", "missing", "past-cutoff"
     extra: dict = field(default_factory=dict)  # identity, sources, late work: set by the caller
-    carried: float = 0.0  # points earned as error carried forward (grading.carry)
 
     def __post_init__(self) -> None:
         self.status = self.status or ("ungradable" if self.problem else "graded")
@@ -72,6 +76,11 @@ class Outcome:
     @property
     def score(self) -> float:
         return round(sum(e.score for e in self.entries), 4)
+
+    @property
+    def carried(self) -> float:
+        """Points earned as error carried forward."""
+        return round(sum(e.score for e in self.entries if e.carried_from), 4)
 
     def question_scores(self) -> dict[str, float]:
         scores: dict[str, float] = {}
@@ -108,8 +117,8 @@ def expected_value(assignment: Assignment, planned: PlannedCase):
     if case.expect is not None:
         return case.expect()
     reference = assignment.reference
-    values = [call.apply(lambda target=getattr(reference, call.name): target) if call.read
-              else call.apply(getattr(reference, call.name)) for call in planned.calls]
+    values = [getattr(reference, call.name) if call.read else call.apply(getattr(reference, call.name))
+              for call in planned.calls]
     return values if getattr(case.check, "many", False) else values[0]
 
 
@@ -270,11 +279,9 @@ def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: i
     settle(assignment.name, entries, _compose)
     acquit_passing_helpers(entries)
     notes = [] if sandbox else [NO_SANDBOX_WARNING]
-    carried = 0.0
     if carry:
-        carried, said = carry_forward_credit(assignment, entries, lambda more: runner.run(
+        notes += carry_forward_credit(assignment, entries, lambda more: runner.run(
             notebook, more, timeout=timeout, call_timeout=call_timeout))
-        notes += said
     if report.timed_out:
         notes.append(f"The notebook was stopped after {timeout:g} s; cases it had not reached score 0.")
     elif not report.finished and not report.protocol_error:
@@ -287,5 +294,5 @@ def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: i
     return Outcome(
         student, assignment.name, entries,
         cell_errors=[c for c in report.cells if not c["ok"]], output_tail=report.output_tail,
-        notes=notes, seconds=round(time.monotonic() - started, 3), notebook_sha256=digest, carried=carried,
+        notes=notes, seconds=round(time.monotonic() - started, 3), notebook_sha256=digest,
     )

@@ -106,7 +106,7 @@ def _carried(entries: list) -> str:
     """Cases credited as error carried forward, one line per distinct reason."""
     reasons: dict[str, int] = {}
     for entry in entries:
-        if any(t.startswith("carried-forward:") for t in entry.tags):
+        if entry.carried_from:
             reasons[entry.output] = reasons.get(entry.output, 0) + 1
     return "".join(f"<p class='carried'>{n} hidden case{'s' if n != 1 else ''}: {_text(reason)}</p>"
                    for reason, n in reasons.items())
