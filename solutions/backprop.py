@@ -170,13 +170,18 @@ def nn_gradients(thetas, X, Y, lam=0.0):
     Deck: “Neural Networks: Learning” (Racharak), slide “Gradient Computation”; the deck prints
     ``Δ/m + λΘ``, which is not the derivative of its own ``λ/(2m) ΣΘ²`` term.
     """
-    activations = feedforward(thetas, X)
-    deltas = backprop_deltas(thetas, X, Y)
-    m = activations[0].shape[0]
+    return _gradients(thetas, feedforward(thetas, X), backprop_deltas(thetas, X, Y), lam)
+
+
+def _gradients(thetas, activations, deltas, lam):
+    """``D^(l) = (1/m) δ_{l+1}ᵀ [1, a_l] + (λ/m) Θ^(l)`` (column 0 not regularized) from given
+    activations ``[a1, ..., aL]`` and deltas ``[δ2, ..., δL]``; also how the grader recomputes a
+    student's gradients from the student's own activations and deltas (error carried forward)."""
+    m = np.asarray(activations[0]).shape[0]
     grads = []
     for theta, a, delta in zip(thetas, activations[:-1], deltas):
         theta = np.asarray(theta, dtype=float)
-        D = delta.T @ _add_bias(a) / m
+        D = np.asarray(delta, dtype=float).T @ _add_bias(np.asarray(a, dtype=float)) / m
         D[:, 1:] += lam / m * theta[:, 1:]
         grads.append(D)
     return grads

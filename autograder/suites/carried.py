@@ -15,6 +15,8 @@ from typing import Any, Callable, Protocol
 
 import numpy as np
 
+from solutions import backprop as ref
+
 
 class StudentHelpers(Protocol):
     def __call__(self, name: str, *args: Any) -> Any: ...
@@ -23,11 +25,6 @@ class StudentHelpers(Protocol):
 class Either(tuple):
     """Several lecture formulas that agree for correct helpers and differ for a wrong one (g'(z)
     as sigmoid_gradient(z) or as a ⊙ (1 − a)): the student's result may equal any of them."""
-
-
-def _with_bias(a: np.ndarray) -> np.ndarray:
-    """(m, s) -> (m, s + 1), the column of ones first."""
-    return np.hstack([np.ones((a.shape[0], 1)), a])
 
 
 def nn_cost(student: StudentHelpers, thetas, X, Y, lam=0.0) -> float:
@@ -58,7 +55,7 @@ def backprop_deltas(student: StudentHelpers, thetas, X, Y) -> Either:
         return deltas
 
     def at_z(k):
-        z = _with_bias(activations[k]) @ np.asarray(thetas[k], dtype=float).T
+        z = ref._add_bias(activations[k]) @ np.asarray(thetas[k], dtype=float).T
         return np.asarray(student("sigmoid_gradient", z), dtype=float)
 
     return Either((deltas_with(at_z), deltas_with(lambda k: activations[k + 1] * (1.0 - activations[k + 1]))))
@@ -68,16 +65,7 @@ def nn_gradients(student: StudentHelpers, thetas, X, Y, lam=0.0) -> list:
     """D^(l) = (1/m) δ_{l+1}ᵀ [1, a_l] + (λ/m) Θ^(l) (column 0 not regularized), with the a_l of
     the student's `feedforward` and the δ of the student's `backprop_deltas`.
     thetas: list of (s_{l+1}, s_l + 1); X: (m, n); Y: (m, K) -> list shaped like thetas."""
-    activations = [np.asarray(a, dtype=float) for a in student("feedforward", thetas, X)]
-    deltas = [np.asarray(d, dtype=float) for d in student("backprop_deltas", thetas, X, Y)]
-    m = activations[0].shape[0]
-    grads = []
-    for theta, a, delta in zip(thetas, activations[:-1], deltas):
-        theta = np.asarray(theta, dtype=float)
-        D = delta.T @ _with_bias(a) / m
-        D[:, 1:] += lam / m * theta[:, 1:]
-        grads.append(D)
-    return grads
+    return ref._gradients(thetas, student("feedforward", thetas, X), student("backprop_deltas", thetas, X, Y), lam)
 
 
 def perceptron_predict(student: StudentHelpers, w, b, X) -> np.ndarray:
