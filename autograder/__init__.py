@@ -1,4 +1,5 @@
 """nngrade: autograded neural-network exercises and the sandboxed grader behind them."""
+
 from __future__ import annotations
 
 import json

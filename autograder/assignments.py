@@ -1,9 +1,10 @@
 """The registry of assignments: graded items, hidden suite and reference of each."""
+
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -61,7 +62,7 @@ class UnknownAssignment(ValueError):
     pass
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> Assignment:
     if name not in NAMES:
         raise UnknownAssignment(f"unknown assignment {name!r}; choose one of: {', '.join(NAMES)}")

@@ -1,11 +1,12 @@
 """The `nngrade` command line: one subcommand per subpackage."""
+
 from __future__ import annotations
 
 import argparse
 import sys
 
+from .batch import command as grade_command
 from .export import command as export_command
-from .grade import command as grade_command
 from .gradescope import command as gradescope_command
 from .release import command as release_command
 from .selftest import command as selftest_command

@@ -7,6 +7,7 @@ own first slide, with a short author or course tag where the title alone is not 
 the misconception catalogue) name a deck by its title; code resolves any of file name, title
 or number ("001") with `deck()`.
 """
+
 from __future__ import annotations
 
 import re
@@ -74,9 +75,14 @@ _PROSE = r"\b(?P<D{i}>[Dd][Ee][Cc][Kk])\s+(?P<n{i}>00[0-4])\b"
 _REF = r"(?:{h}|{p})(?P<s{i}>['’]s\b)?"
 _ONE = re.compile(_REF.format(i=1, h=_HASHED.format(i=1), p=_PROSE.format(i=1)))
 # Two names of one deck side by side: "`001_….txt` (deck 001)", "Deck 000 (`000_….txt`)", "deck 002 = `002_….txt`".
-_PAIR = re.compile(_REF.format(i=1, h=_HASHED.format(i=1), p=_PROSE.format(i=1))
-                   + r"(?:\s*\(\s*(?:" + _REF.format(i=2, h=_HASHED.format(i=2), p=_PROSE.format(i=2))
-                   + r")\s*\)|\s*=\s*" + _REF.format(i=3, h=_HASHED.format(i=3), p=_PROSE.format(i=3)) + ")")
+_PAIR = re.compile(
+    _REF.format(i=1, h=_HASHED.format(i=1), p=_PROSE.format(i=1))
+    + r"(?:\s*\(\s*(?:"
+    + _REF.format(i=2, h=_HASHED.format(i=2), p=_PROSE.format(i=2))
+    + r")\s*\)|\s*=\s*"
+    + _REF.format(i=3, h=_HASHED.format(i=3), p=_PROSE.format(i=3))
+    + ")"
+)
 
 
 def _render(before: str, m: re.Match, numbers: set[str]) -> str:
@@ -85,7 +91,7 @@ def _render(before: str, m: re.Match, numbers: set[str]) -> str:
     owns = any(m.group(g) for g in ("s1", "s2", "s3") if g in m.re.groupindex)
     out = possessive(numbers.pop()) if owns else cite(numbers.pop())
     if before.lower().endswith("the "):
-        return out[len("the "):]
+        return out[len("the ") :]
     capital = (words and words[0] == "Deck") or not before.strip() or before.rstrip()[-1] in ".!?|>"
     return out[0].upper() + out[1:] if capital else out
 
@@ -99,6 +105,7 @@ def retitle(text: str) -> str:
     "deck 000" … "deck 004" (any case, optional "'s") rewritten to its title, as `cite` or, with
     "'s", `possessive` gives it; two names of one deck side by side become one citation.
     Call it on a whole cell's source (or any text): decks.retitle(source)."""
+
     def pair(m: re.Match) -> str:
         numbers = _numbers(m)
         return _render(m.string[: m.start()], m, numbers) if len(numbers) == 1 else m.group(0)

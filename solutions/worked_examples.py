@@ -57,12 +57,14 @@ XNOR_BP_Y = np.array([[1.0]])
 DECK_PRINTED = {
     "ex_perceptron_sum": {"weighted_sum": 2.0, "output": 1.0},  # "sign(2) = +1"
     "ex_and_unit": np.array([0.0, 0.0, 0.0, 1.0]),  # printed as "≈ 0" / "≈ 1"
-    "ex_xnor_table": np.array([
-        [-0.3, 0.0, 0.2, 1.0, 0.1, 1.0],
-        [-0.1, 0.0, 0.0, 0.0, -0.1, 0.0],
-        [-0.1, 0.0, 0.0, 0.0, -0.1, 0.0],
-        [0.1, 1.0, -0.2, 0.0, 0.1, 1.0],
-    ]),
+    "ex_xnor_table": np.array(
+        [
+            [-0.3, 0.0, 0.2, 1.0, 0.1, 1.0],
+            [-0.1, 0.0, 0.0, 0.0, -0.1, 0.0],
+            [-0.1, 0.0, 0.0, 0.0, -0.1, 0.0],
+            [0.1, 1.0, -0.2, 0.0, 0.1, 1.0],
+        ]
+    ),
     "ex_sigmoid_neuron": {"f": 0.73, "df_ds": 0.2, "df_dx0": 0.4, "df_dw0": -0.2},
     "ex_deck003_forward": {
         "theta1_top_right": 1.5,  # the statement; its transpose and numbers use -1.5

@@ -1,4 +1,5 @@
 """Shared fixtures: one real release per test session."""
+
 from pathlib import Path
 
 import pytest

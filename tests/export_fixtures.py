@@ -4,6 +4,7 @@ readers that apply the LMSs' documented import rules to what the exporter wrote.
 Canvas: lib/gradebook_exporter.rb and lib/gradebook_importer.rb of instructure/canvas-lms.
 Moodle: mod/assign/feedback/offline (worksheet import) and mod/assign/feedback/file/importziplib.php.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,34 +15,80 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-def write_result(out: Path, key: str, *, name: str, id: str, layout: str, score: float = 0.0,
-                 assignment: str = "backprop", max_score: float = 53, status: str = "graded",
-                 lms_id: str = "", sis_id: str = "", email: str = "", tags: tuple[str, ...] = (),
-                 problem: str | None = None, late: dict | None = None, report: str | None = None) -> Path:
+def write_result(
+    out: Path,
+    key: str,
+    *,
+    name: str,
+    id: str,
+    layout: str,
+    score: float = 0.0,
+    assignment: str = "backprop",
+    max_score: float = 53,
+    status: str = "graded",
+    lms_id: str = "",
+    sis_id: str = "",
+    email: str = "",
+    tags: tuple[str, ...] = (),
+    problem: str | None = None,
+    late: dict | None = None,
+    report: str | None = None,
+) -> Path:
     """OUT/students/<key>/results.json (and report.html) as `nngrade grade` writes them."""
     folder = out / "students" / key
     folder.mkdir(parents=True, exist_ok=True)
     doc = {
-        "score": score, "output": "",
-        "tests": [{"name": "nn_cost: regularized, lam=1", "score": 0.0, "max_score": 2.5, "output": "",
-                   "tags": [f"misconception:{t}" for t in tags], "visibility": "after_published"},
-                  {"name": "nn_cost: unregularized", "score": score, "max_score": max_score - 2.5, "output": "",
-                   "tags": [], "visibility": "after_published"}],
+        "score": score,
+        "output": "",
+        "tests": [
+            {
+                "name": "nn_cost: regularized, lam=1",
+                "score": 0.0,
+                "max_score": 2.5,
+                "output": "",
+                "tags": [f"misconception:{t}" for t in tags],
+                "visibility": "after_published",
+            },
+            {
+                "name": "nn_cost: unregularized",
+                "score": score,
+                "max_score": max_score - 2.5,
+                "output": "",
+                "tags": [],
+                "visibility": "after_published",
+            },
+        ],
         "extra_data": {
-            "assignment": assignment, "max_score": max_score, "status": status,
-            "student": {"id": id, "name": name, "email": email, "layout": layout,
-                        "lms_id": lms_id or id, "sis_id": sis_id, "section": ""},
-            "roster": "", "source_files": [], "submitted_at": None, "late": late,
-            "problem": problem, "notes": []},
+            "assignment": assignment,
+            "max_score": max_score,
+            "status": status,
+            "student": {
+                "id": id,
+                "name": name,
+                "email": email,
+                "layout": layout,
+                "lms_id": lms_id or id,
+                "sis_id": sis_id,
+                "section": "",
+            },
+            "roster": "",
+            "source_files": [],
+            "submitted_at": None,
+            "late": late,
+            "problem": problem,
+            "notes": [],
+        },
     }
     (folder / "results.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     if status != "missing":
-        (folder / "report.html").write_text(report or f"<html><body>report of {name}</body></html>",
-                                            encoding="utf-8")
+        (folder / "report.html").write_text(
+            report or f"<html><body>report of {name}</body></html>", encoding="utf-8"
+        )
     return folder
 
 
 # ---------------------------------------------------------------- Canvas
+
 
 def ruby_csv_line(cells: list[object], sep: str = ",") -> str:
     """One row as Ruby's CSV writes it (Canvas's exporter): nil empty, quotes only when needed, LF."""
@@ -51,12 +98,20 @@ def ruby_csv_line(cells: list[object], sep: str = ",") -> str:
             out.append("")
             continue
         text = str(cell)
-        out.append('"' + text.replace('"', '""') + '"' if any(c in text for c in (sep, '"', "\r", "\n")) else text)
+        out.append(
+            '"' + text.replace('"', '""') + '"' if any(c in text for c in (sep, '"', "\r", "\n")) else text
+        )
     return sep.join(out) + "\n"
 
 
-CANVAS_TOTALS = ["Current Points", "Final Points", "Current Score", "Unposted Current Score", "Final Score",
-                 "Unposted Final Score"]
+CANVAS_TOTALS = [
+    "Current Points",
+    "Final Points",
+    "Current Score",
+    "Unposted Current Score",
+    "Final Score",
+    "Unposted Final Score",
+]
 
 
 @dataclass
@@ -68,29 +123,67 @@ class CanvasStudent:
     section: str = "NN 2026"
 
 
-def canvas_gradebook(students: list[CanvasStudent], assignments: list[tuple[str, str]],
-                     scores: dict[tuple[int, str], str], *, manual_posting: tuple[str, ...] = (),
-                     sep: str = ",", bom: bool = False) -> str:
+def canvas_gradebook(
+    students: list[CanvasStudent],
+    assignments: list[tuple[str, str]],
+    scores: dict[tuple[int, str], str],
+    *,
+    manual_posting: tuple[str, ...] = (),
+    sep: str = ",",
+    bom: bool = False,
+) -> str:
     """Gradebook > Export as Canvas writes it: header, a Manual Posting row if any assignment posts
     manually, the '    Points Possible' row, one row per student, totals read only."""
     titles = [t for t, _ in assignments]
     text = "\ufeff" if bom else ""
-    text += ruby_csv_line(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *titles, *CANVAS_TOTALS], sep)
+    text += ruby_csv_line(
+        ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *titles, *CANVAS_TOTALS], sep
+    )
     if manual_posting:
-        text += ruby_csv_line([None] * 5 + [("Manual Posting" if t in manual_posting else None) for t in titles]
-                              + [None] * len(CANVAS_TOTALS), sep)
-    text += ruby_csv_line(["    Points Possible", None, None, None, None, *[p for _, p in assignments],
-                           *["(read only)"] * len(CANVAS_TOTALS)], sep)
+        text += ruby_csv_line(
+            [None] * 5
+            + [("Manual Posting" if t in manual_posting else None) for t in titles]
+            + [None] * len(CANVAS_TOTALS),
+            sep,
+        )
+    text += ruby_csv_line(
+        [
+            "    Points Possible",
+            None,
+            None,
+            None,
+            None,
+            *[p for _, p in assignments],
+            *["(read only)"] * len(CANVAS_TOTALS),
+        ],
+        sep,
+    )
     for s in students:
         name = f'="{s.sortable_name}"' if re.match(r"^\s*=", s.sortable_name) else s.sortable_name
-        text += ruby_csv_line([name, s.canvas_id, s.sis_user_id, s.login, s.section,
-                               *[scores.get((s.canvas_id, t), "") for t in titles], "10.00", "10.00", "50.00",
-                               "50.00", "20.00", "20.00"], sep)
+        text += ruby_csv_line(
+            [
+                name,
+                s.canvas_id,
+                s.sis_user_id,
+                s.login,
+                s.section,
+                *[scores.get((s.canvas_id, t), "") for t in titles],
+                "10.00",
+                "10.00",
+                "50.00",
+                "50.00",
+                "20.00",
+                "20.00",
+            ],
+            sep,
+        )
     return text
 
 
-NON_ASSIGNMENT = re.compile("Current Score|Current Points|Current Grade|Final Score|Final Points|Final Grade"
-                            "|Override Score|Override Grade|Override Status")
+NON_ASSIGNMENT = re.compile(
+    "Current Score|Current Points|Current Grade|Final Score|Final Points|Final Grade"
+    "|Override Score|Override Grade|Override Status"
+)
 
 
 @dataclass
@@ -102,15 +195,22 @@ class CanvasImport:
     unknown_students: list[str] = field(default_factory=list)
 
 
-def canvas_import(text: str, course_students: list[CanvasStudent], course_assignments: dict[int, str],
-                  current: dict[tuple[int, str], str]) -> CanvasImport:
+def canvas_import(
+    text: str,
+    course_students: list[CanvasStudent],
+    course_assignments: dict[int, str],
+    current: dict[tuple[int, str], str],
+) -> CanvasImport:
     """The import rules of lib/gradebook_importer.rb, on a course whose students, assignments
     (id -> title) and current scores ((canvas id, assignment key) -> score) are given."""
     text = text.removeprefix("\ufeff")
     first = text.splitlines()[0]
     sep = ";" if first.count(";") > first.count(",") else ","
-    rows = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-            if r and not re.fullmatch(r"[;, ]+", sep.join(r))]  # skip_lines: /^[;, ]+$/
+    rows = [
+        r
+        for r in csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+        if r and not re.fullmatch(r"[;, ]+", sep.join(r))
+    ]  # skip_lines: /^[;, ]+$/
     header = rows[0]
     assert "Student" in header[0] and "ID" in header[1], header
     columns = 3
@@ -141,8 +241,12 @@ def canvas_import(text: str, course_students: list[CanvasStudent], course_assign
             continue
         if all(re.fullmatch(r"\s*(Muted|Manual Posting.*)?\s*", c, re.IGNORECASE) for c in row):
             continue
-        student = (by_id.get(int(row[1])) if row[1].strip().isdigit() else None) or by_sis.get(row[2]) \
-            or by_login.get(row[3]) or next((s for s in course_students if s.sortable_name == row[0]), None)
+        student = (
+            (by_id.get(int(row[1])) if row[1].strip().isdigit() else None)
+            or by_sis.get(row[2])
+            or by_login.get(row[3])
+            or next((s for s in course_students if s.sortable_name == row[0]), None)
+        )
         if student is None:
             result.unknown_students.append(row[0])
             continue
@@ -166,6 +270,7 @@ def _same(new: str, old: str) -> bool:
 
 # ---------------------------------------------------------------- Moodle
 
+
 def fputcsv_line(cells: list[str], sep: str = ",") -> str:
     """One row as PHP's fputcsv writes it (Moodle's worksheet download): quoted when a cell holds the
     separator, a quote, a backslash, a space, a tab or a line break; LF."""
@@ -176,13 +281,33 @@ def fputcsv_line(cells: list[str], sep: str = ",") -> str:
     return sep.join(out) + "\n"
 
 
-MOODLE_HEADER = ["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum Grade",
-                 "Grade can be changed", "Last modified (submission)", "Last modified (grade)", "Feedback comments"]
+MOODLE_HEADER = [
+    "Identifier",
+    "Full name",
+    "Email address",
+    "Status",
+    "Grade",
+    "Maximum Grade",
+    "Grade can be changed",
+    "Last modified (submission)",
+    "Last modified (grade)",
+    "Feedback comments",
+]
 
 
 def moodle_row(participant: int, name: str, email: str, grade: str = "", comments: str = "") -> list[str]:
-    return [f"Participant {participant}", name, email, "Submitted for grading - Not marked", grade, "53.00", "Yes",
-            "Monday, 30 November 2026, 11:10 PM", "-", comments]
+    return [
+        f"Participant {participant}",
+        name,
+        email,
+        "Submitted for grading - Not marked",
+        grade,
+        "53.00",
+        "Yes",
+        "Monday, 30 November 2026, 11:10 PM",
+        "-",
+        comments,
+    ]
 
 
 def moodle_worksheet(rows: list[list[str]], header: list[str] = MOODLE_HEADER) -> str:
@@ -200,11 +325,14 @@ def moodle_import(text: str) -> dict[int, dict[str, str]]:
     idx = {name: header.index(name) for name in header}
     found = {}
     for row in rows[1:]:
-        ident = row[idx["Identifier"]][len("Participant "):]
+        ident = row[idx["Identifier"]][len("Participant ") :]
         if not ident.isdigit():
             continue
-        found[int(ident)] = {"grade": row[idx["Grade"]], "modified": row[idx["Last modified (grade)"]],
-                             "feedback": row[idx["Feedback comments"]] if "Feedback comments" in idx else None}
+        found[int(ident)] = {
+            "grade": row[idx["Grade"]],
+            "modified": row[idx["Last modified (grade)"]],
+            "feedback": row[idx["Feedback comments"]] if "Feedback comments" in idx else None,
+        }
     return found
 
 
@@ -213,8 +341,11 @@ def moodle_zip_owner(path: str) -> tuple[int, str] | None:
     parts = path.split("/")
     while parts:
         info = parts.pop(0).split("_", 4)
-        if len(info) < 4 or not info[1].isdigit() or (info[2], info[3]) not in (
-                ("assignsubmission", "file"), ("assignfeedback", "file")):
+        if (
+            len(info) < 4
+            or not info[1].isdigit()
+            or (info[2], info[3]) not in (("assignsubmission", "file"), ("assignfeedback", "file"))
+        ):
             continue
         return int(info[1]), "/".join([info[4] if len(info) > 4 else "", *parts])
     return None

@@ -6,6 +6,7 @@ leak when a decimal in a student-visible field, written with at least 4 decimals
 Python print data; the grader's own prose has at most 3), agrees with one of them to every digit
 printed. Round constants (0.12, 1.5: the public case names say them) are not secrets.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,6 +1,7 @@
 """Builders of realistic LMS downloads in a tmp dir, each written from the LMS's documented format
 (see the docstrings of autograder/intake/canvas.py, moodle.py, gradescope.py and otter.py), plus
 hostile zips: bombs, encrypted entries, lying headers."""
+
 from __future__ import annotations
 
 import io
@@ -37,26 +38,35 @@ def write(path: Path, data: bytes) -> Path:
 
 # --- otter ------------------------------------------------------------------------------------
 
-def otter_export(notebook_name: str = "backprop.ipynb", content: bytes | None = None,
-                 stamp: str = "2026_01_01T10_00_00_000000") -> tuple[str, bytes]:
+
+def otter_export(
+    notebook_name: str = "backprop.ipynb",
+    content: bytes | None = None,
+    stamp: str = "2026_01_01T10_00_00_000000",
+) -> tuple[str, bytes]:
     """(zip name, zip bytes) as `grader.export()` writes them: the notebook, its PDF, the log and
     `__zip_filename__` holding the zip's own name."""
     zip_name = f"{notebook_name.rsplit('.', 1)[0]}_{stamp}.zip"
-    data = zip_bytes([(notebook_name, content or notebook("otter = 1")),
-                      (notebook_name.rsplit(".", 1)[0] + ".pdf", b"%PDF-1.4 stand-in"),
-                      (".OTTER_LOG", b"\x80\x04stand-in log"),
-                      ("__zip_filename__", zip_name.encode())])
+    data = zip_bytes(
+        [
+            (notebook_name, content or notebook("otter = 1")),
+            (notebook_name.rsplit(".", 1)[0] + ".pdf", b"%PDF-1.4 stand-in"),
+            (".OTTER_LOG", b"\x80\x04stand-in log"),
+            ("__zip_filename__", zip_name.encode()),
+        ]
+    )
     return zip_name, data
 
 
 # --- Canvas -----------------------------------------------------------------------------------
+
 
 @dataclass
 class CanvasUpload:
     sortable_name: str  # "Last, First" as Canvas shows it
     user_id: int
     attachment_id: int
-    filename: str       # as the student uploaded it (Canvas adds -N to a repeated name)
+    filename: str  # as the student uploaded it (Canvas adds -N to a repeated name)
     content: bytes = field(default_factory=notebook)
     late: bool = False
     anonymous_id: str = ""  # set for an anonymously graded assignment
@@ -75,14 +85,16 @@ def canvas_name(upload: CanvasUpload) -> str:
     return f"{prefix}_{upload.attachment_id}_{filename}"
 
 
-def canvas_download(folder: Path, uploads: list[CanvasUpload], course: str = "NN101",
-                    assignment: str = "Backprop") -> Path:
+def canvas_download(
+    folder: Path, uploads: list[CanvasUpload], course: str = "NN101", assignment: str = "Backprop"
+) -> Path:
     """Canvas's "Download Submissions" zip, named `<course>-<assignment>_submissions.zip`."""
     entries = [(canvas_name(u), u.content) for u in uploads]
     return write(folder / f"{course}-{assignment}_submissions.zip", zip_bytes(entries))
 
 
 # --- Moodle -----------------------------------------------------------------------------------
+
 
 @dataclass
 class MoodleFile:
@@ -103,9 +115,10 @@ def moodle_entry(item: MoodleFile, style: str) -> str:
     return f"{prefix}_{item.path.replace('/', '_')}"
 
 
-def moodle_download(folder: Path, files: list[MoodleFile], style: str = "folders",
-                    zipped: bool = True) -> Path:
-    """"Download all submissions": `<course>-<assignment>-<cmid>.zip`, or its extracted folder."""
+def moodle_download(
+    folder: Path, files: list[MoodleFile], style: str = "folders", zipped: bool = True
+) -> Path:
+    """ "Download all submissions": `<course>-<assignment>-<cmid>.zip`, or its extracted folder."""
     entries = [(moodle_entry(item, style), item.content) for item in files]
     if zipped:
         return write(folder / "NN101-Backprop-42.zip", zip_bytes(entries))
@@ -118,11 +131,12 @@ def moodle_download(folder: Path, files: list[MoodleFile], style: str = "folders
 
 # --- Gradescope -------------------------------------------------------------------------------
 
+
 @dataclass
 class GradescopeSubmission:
     submission_id: int
     submitters: list[dict]  # {"name":, "sid":, "email":}; sid may be "" or a number
-    created_at: str         # as Ruby writes it, e.g. "2026-04-26 17:34:00.861687000 Z"
+    created_at: str  # as Ruby writes it, e.g. "2026-04-26 17:34:00.861687000 Z"
     files: dict[str, bytes] = field(default_factory=lambda: {"backprop.ipynb": notebook()})
 
 
@@ -149,11 +163,13 @@ def gradescope_metadata(submissions: list[GradescopeSubmission]) -> str:
 
 
 def gradescope_export(folder: Path, submissions: list[GradescopeSubmission], zipped: bool = False) -> Path:
-    """"Export Submissions": `assignment_<id>_export/` with the metadata and `submission_<id>/`."""
+    """ "Export Submissions": `assignment_<id>_export/` with the metadata and `submission_<id>/`."""
     entries = [("assignment_7_export/submission_metadata.yml", gradescope_metadata(submissions).encode())]
     for sub in submissions:
-        entries += [(f"assignment_7_export/submission_{sub.submission_id}/{name}", data)
-                    for name, data in sub.files.items()]
+        entries += [
+            (f"assignment_7_export/submission_{sub.submission_id}/{name}", data)
+            for name, data in sub.files.items()
+        ]
     if zipped:
         return write(folder / "submissions.zip", zip_bytes(entries))
     for name, data in entries:
@@ -162,6 +178,7 @@ def gradescope_export(folder: Path, submissions: list[GradescopeSubmission], zip
 
 
 # --- hostile zips -----------------------------------------------------------------------------
+
 
 def zip_bomb(path: Path, entry: str = "bomb.ipynb", size: int = 60 * MiB) -> Path:
     """A small zip whose one entry inflates to `size` bytes of zeros (streamed, not held)."""
@@ -181,8 +198,8 @@ def _headers(data: bytes) -> list[tuple[int, int]]:
     archive = zipfile.ZipFile(io.BytesIO(data))
     at, found = archive.start_dir, []
     for info in archive.infolist():
-        assert data[at:at + 4] == b"PK\x01\x02"
-        name_len, extra_len, comment_len = struct.unpack("<HHH", data[at + 28:at + 34])
+        assert data[at : at + 4] == b"PK\x01\x02"
+        name_len, extra_len, comment_len = struct.unpack("<HHH", data[at + 28 : at + 34])
         found.append((at, info.header_offset))
         at += 46 + name_len + extra_len + comment_len
     return found
@@ -215,6 +232,6 @@ def declare_size(data: bytes, size: int) -> bytes:
     """The same zip, its entries' headers declaring `size` uncompressed bytes (a lie)."""
     patched = bytearray(data)
     for central, local in _headers(data):
-        patched[central + 24:central + 28] = struct.pack("<I", size)
-        patched[local + 22:local + 26] = struct.pack("<I", size)
+        patched[central + 24 : central + 28] = struct.pack("<I", size)
+        patched[local + 22 : local + 26] = struct.pack("<I", size)
     return bytes(patched)

@@ -5,6 +5,7 @@
 Each buggy sample is the released notebook with the reference filled in and one realistic edit,
 made in the cell a student would edit. test_samples.py checks that every bug costs points where it is.
 """
+
 from __future__ import annotations
 
 import sys
@@ -22,10 +23,16 @@ SAMPLES = {
     "backprop": {
         "alice": [],
         "carol": [("s = sigmoid(z)\n    return s * (1.0 - s)", "return z * (1 - z)")],  # g'(a) for g'(z)
-        "dave": [("D[:, 1:] += lam / m * theta[:, 1:]", "D[:, 1:] += lam * theta[:, 1:]"),  # deck 001's λΘ
-                 ("q_reg_gradient_scale = 'iii'", 'q_reg_gradient_scale = "i"')],
-        "erin": [("deltas = [activations[-1] - np.asarray(Y, dtype=float)]",
-                  "deltas = [np.asarray(Y, dtype=float) - activations[-1]]")],  # deck 000's sign
+        "dave": [
+            ("D[:, 1:] += lam / m * theta[:, 1:]", "D[:, 1:] += lam * theta[:, 1:]"),  # deck 001's λΘ
+            ("q_reg_gradient_scale = 'iii'", 'q_reg_gradient_scale = "i"'),
+        ],
+        "erin": [
+            (
+                "deltas = [activations[-1] - np.asarray(Y, dtype=float)]",
+                "deltas = [np.asarray(Y, dtype=float) - activations[-1]]",
+            )
+        ],  # deck 000's sign
     },
     "perceptron": {
         "alice": [],

@@ -6,6 +6,7 @@ then only find otter already installed, so no test can ever download into, or ch
 "Otter is missing" is simulated without touching the venv either: a `sitecustomize.py` on the
 kernel's PYTHONPATH makes `import otter` fail (the first time, or always).
 """
+
 from __future__ import annotations
 
 import os
@@ -14,9 +15,9 @@ from pathlib import Path
 
 import nbclient
 import nbformat
+from support import results
 
 from autograder.cli import main
-from support import results
 
 # Loaded by every Python process started with this folder on PYTHONPATH: the kernel and its pip.
 HIDE_OTTER = '''\
@@ -44,18 +45,27 @@ def hide_otter(folder: Path, once: bool) -> dict[str, str]:
     the refusal leaves the file `folder/refused` behind as evidence."""
     folder.mkdir(parents=True, exist_ok=True)
     how = "the first import only" if once else "every import"
-    (folder / "sitecustomize.py").write_text(HIDE_OTTER.format(how=how, once=once, marker=str(folder / "refused")))
+    (folder / "sitecustomize.py").write_text(
+        HIDE_OTTER.format(how=how, once=once, marker=str(folder / "refused"))
+    )
     return {"PYTHONPATH": os.pathsep.join(p for p in (str(folder), os.environ.get("PYTHONPATH")) if p)}
 
 
-def execute(notebook: nbformat.NotebookNode, cwd: Path, env: dict[str, str] | None = None) -> nbformat.NotebookNode:
+def execute(
+    notebook: nbformat.NotebookNode, cwd: Path, env: dict[str, str] | None = None
+) -> nbformat.NotebookNode:
     """Run every cell in a fresh python3 kernel whose working directory is `cwd`; errors are kept
     as outputs (as in Jupyter's Run All), so the caller sees all of them."""
     kernel_env = {k: v for k, v in os.environ.items() if k not in ("NNGRADE_GRADING", "JPY_SESSION_NAME")}
     kernel_env.update({"PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "MPLBACKEND": "Agg"})
     kernel_env.update(env or {})
-    client = nbclient.NotebookClient(notebook, timeout=300, kernel_name="python3", allow_errors=True,
-                                     resources={"metadata": {"path": str(cwd)}})
+    client = nbclient.NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(cwd)}},
+    )
     client.execute(env=kernel_env)
     return notebook
 
@@ -65,24 +75,41 @@ def text(cell: nbformat.NotebookNode) -> str:
     parts = []
     for output in cell.get("outputs", []):
         data = output.get("data", {})
-        parts += [output.get("text", ""), data.get("text/plain", ""), data.get("text/html", ""),
-                  output.get("ename", ""), output.get("evalue", "")]
+        parts += [
+            output.get("text", ""),
+            data.get("text/plain", ""),
+            data.get("text/html", ""),
+            output.get("ename", ""),
+            output.get("evalue", ""),
+        ]
     return "\n".join(p for p in parts if p)
 
 
 def errors(notebook: nbformat.NotebookNode) -> list[str]:
-    return [f"cell {i}: {o['ename']}: {o['evalue']}" for i, cell in enumerate(notebook.cells)
-            if cell.cell_type == "code" for o in cell.outputs if o.output_type == "error"]
+    return [
+        f"cell {i}: {o['ename']}: {o['evalue']}"
+        for i, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code"
+        for o in cell.outputs
+        if o.output_type == "error"
+    ]
 
 
 def check_outputs(notebook: nbformat.NotebookNode) -> dict[str, str]:
     """{question id: what grader.check displayed} for every check cell."""
-    return {cell.source.split('"')[1]: text(cell) for cell in notebook.cells
-            if cell.cell_type == "code" and cell.source.startswith("grader.check(")}
+    return {
+        cell.source.split('"')[1]: text(cell)
+        for cell in notebook.cells
+        if cell.cell_type == "code" and cell.source.startswith("grader.check(")
+    }
 
 
 def failing_checks(notebook: nbformat.NotebookNode) -> dict[str, str]:
-    return {qid: shown[:300] for qid, shown in check_outputs(notebook).items() if "All test cases passed" not in shown}
+    return {
+        qid: shown[:300]
+        for qid, shown in check_outputs(notebook).items()
+        if "All test cases passed" not in shown
+    }
 
 
 def setup_output(notebook: nbformat.NotebookNode) -> str:

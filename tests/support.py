@@ -1,4 +1,5 @@
 """Helpers for the tests: build submissions from the reference solution, grade them, read results."""
+
 from __future__ import annotations
 
 import csv
@@ -9,9 +10,13 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.grade.outdir import OutDir
+from autograder.batch.outdir import OutDir
 from autograder.selftest.notebooks import (  # noqa: F401  (re-exported for the tests)
-    answers_source, literal, new_notebook, one_cell_submission, reference_source,
+    answers_source,
+    literal,
+    new_notebook,
+    one_cell_submission,
+    reference_source,
 )
 from solutions import answers, worked_examples
 from solutions import backprop as ref_backprop
@@ -28,9 +33,12 @@ def write(notebook: nbformat.NotebookNode, path: Path) -> Path:
 
 def student_folder(out: Path, student: str) -> Path:
     """OUT's folder for the student whose id is `student` or `student`.ipynb (the notebook's path)."""
-    found = [p.parent for p in OutDir(out).students.glob("*/results.json")
-             if Path(json.loads(p.read_text())["extra_data"]["student"]["id"]).with_suffix("").as_posix()
-             in (student, Path(student).with_suffix("").as_posix())]
+    found = [
+        p.parent
+        for p in OutDir(out).students.glob("*/results.json")
+        if Path(json.loads(p.read_text())["extra_data"]["student"]["id"]).with_suffix("").as_posix()
+        in (student, Path(student).with_suffix("").as_posix())
+    ]
     assert len(found) == 1, f"{len(found)} result folders for {student!r} in {out}"
     return found[0]
 
@@ -66,8 +74,11 @@ VALUE_STUB_RE = re.compile(r"^(\w+)\s*=\s*\.\.\.\s*(#.*)?$", re.MULTILINE)
 
 
 def _private_helpers(module) -> str:
-    helpers = [obj for name, obj in vars(module).items()
-               if name.startswith("_") and inspect.isfunction(obj) and obj.__module__ == module.__name__]
+    helpers = [
+        obj
+        for name, obj in vars(module).items()
+        if name.startswith("_") and inspect.isfunction(obj) and obj.__module__ == module.__name__
+    ]
     return "\n\n".join(inspect.getsource(h) for h in helpers)
 
 
@@ -76,8 +87,13 @@ def value_literals(assignment: str) -> dict[str, str]:
     literals = {qid: repr(v) for qid, v in answers.ANSWERS[assignment].items()}
     literals.update({qid: literal(f()) for qid, f in worked_examples.WORKED_EXAMPLES[assignment].items()})
     module = REFERENCE[assignment]
-    literals.update({name: literal(value) for name, value in vars(module).items()
-                     if name.isupper() and name.endswith("_PARAMS")})
+    literals.update(
+        {
+            name: literal(value)
+            for name, value in vars(module).items()
+            if name.isupper() and name.endswith("_PARAMS")
+        }
+    )
     return literals
 
 

@@ -8,6 +8,7 @@ keep full marks. The batch runs in a fresh interpreter that is the grader, so th
 is its own (the pytest process's ru_maxrss is a maximum over every test run before). Unit tests
 cover the bounded reader, the protocol's order, the structure check and the output cut.
 """
+
 from __future__ import annotations
 
 import io
@@ -21,27 +22,42 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from autograder import assignments
-from autograder.grading.engine import plan_cases
-from autograder.runner import channel
-from autograder.runner.channel import ChannelViolation, bounded_lines, collect_answers
-from autograder.runner.child import wire
-from autograder.runner.channel import CappedOutput, ChildReport
-from autograder.runner.sandbox import Limits, slot_group
 from support import answers_source, new_notebook, question_scores, reference_source, report, results, write
 from test_bounds import FILLS_TMP, FILLS_WORKDIR, HOGS, NESTED_USERNS, Sampler, line, size_of
 from test_grading_bad_input import _deeply_nested, _escape_in_format, _many_cells, _sparse_giant
 
+from autograder import assignments
+from autograder.grading.engine import plan_cases
+from autograder.runner import channel
+from autograder.runner.channel import (
+    CappedOutput,
+    ChannelViolation,
+    ChildReport,
+    bounded_lines,
+    collect_answers,
+)
+from autograder.runner.child import wire
+from autograder.runner.sandbox import Limits, slot_group
+
 ROOT = Path(__file__).resolve().parent.parent
 TOTAL = assignments.load("backprop").total_points  # 53
 RSS_LIMIT_MB = 500
-CONTRACT = ("sigmoid_gradient", "one_hot", "feedforward", "nn_cost", "backprop_deltas", "nn_gradients",
-            "numerical_gradient", "relative_difference", "rand_initialize_weights", "xavier_initialize_weights")
+CONTRACT = (
+    "sigmoid_gradient",
+    "one_hot",
+    "feedforward",
+    "nn_cost",
+    "backprop_deltas",
+    "nn_gradients",
+    "numerical_gradient",
+    "relative_difference",
+    "rand_initialize_weights",
+    "xavier_initialize_weights",
+)
 
 # How a student finds the answer pipe: the harness got it as an inherited descriptor (argv of a
 # fresh child, SCM_RIGHTS in a fork server); it is the one write-only pipe that is not stdout.
-FIND_CHANNEL = '''import os, stat, fcntl, sys, json
+FIND_CHANNEL = """import os, stat, fcntl, sys, json
 def answer_channel():
     stdout = os.fstat(1).st_ino
     for name in os.listdir("/proc/self/fd"):
@@ -52,18 +68,18 @@ def answer_channel():
         if stat.S_ISFIFO(info.st_mode) and info.st_ino != stdout and fcntl.fcntl(int(name), fcntl.F_GETFL) & os.O_ACCMODE == os.O_WRONLY:
             return int(name)
     raise RuntimeError("no answer channel found")
-'''
+"""
 
 # The bug of tests/submissions/bugs.py `mutates_input`, on the reference: nn_gradients zeroes its
 # argument's bias column in place (a correct gradient, but the caller's Θ lose their biases).
-MUTATING_NN_GRADIENTS = '''_honest_nn_gradients = nn_gradients
+MUTATING_NN_GRADIENTS = """_honest_nn_gradients = nn_gradients
 def nn_gradients(thetas, X, Y, lam=0.0):
     grads = _honest_nn_gradients([t.copy() for t in thetas], X, Y, lam)
     for theta in thetas:
         reg = theta
         reg[:, 0] = 0.0
     return grads
-'''
+"""
 
 
 def attack(*code: str):
@@ -74,34 +90,49 @@ def notebooks() -> dict:
     return {
         "honest_a": attack(),
         "honest_b": attack(),
-        "flood_1_5gib": attack(FIND_CHANNEL + '''
+        "flood_1_5gib": attack(
+            FIND_CHANNEL
+            + """
 chunk = b"x" * (64 << 20)
 try:
     for _ in range(24):  # 1.5 GiB and no newline
         os.write(answer_channel(), chunk)
 except OSError as exc:
     print("flood stopped:", exc)
-'''),
-        "line_60mb": attack(FIND_CHANNEL + '''
+"""
+        ),
+        "line_60mb": attack(
+            FIND_CHANNEL
+            + """
 try:
     os.write(answer_channel(), b"[" + b"[]," * 20_000_000 + b"[]]\\n")
 except OSError as exc:
     print("stopped:", exc)
-'''),
-        "many_values_15mb": attack(FIND_CHANNEL + '''
+"""
+        ),
+        "many_values_15mb": attack(
+            FIND_CHANNEL
+            + """
 try:
     os.write(answer_channel(), b"[" + b"[]," * 5_000_000 + b"[]]\\n")  # under the line cap
 except OSError as exc:
     print("stopped:", exc)
-'''),
-        "deep_json": attack(FIND_CHANNEL + '''
+"""
+        ),
+        "deep_json": attack(
+            FIND_CHANNEL
+            + """
 try:
     os.write(answer_channel(), b"[" * 30_000 + b"]" * 30_000 + b"\\n")
 except OSError as exc:
     print("stopped:", exc)
-'''),
+"""
+        ),
         # Writes a correct answer for its own call ahead of the harness, then mutates as before.
-        "forges_answer": attack(MUTATING_NN_GRADIENTS, FIND_CHANNEL + '''
+        "forges_answer": attack(
+            MUTATING_NN_GRADIENTS,
+            FIND_CHANNEL
+            + """
 _mutating = nn_gradients
 def nn_gradients(thetas, X, Y, lam=0.0):
     frame, call_id = sys._getframe(1), None
@@ -115,19 +146,23 @@ def nn_gradients(thetas, X, Y, lam=0.0):
     forged = {"id": call_id, "out": encode(good)}
     os.write(answer_channel(), (json.dumps(forged) + "\\n").encode())
     return _mutating(thetas, X, Y, lam)
-'''),
+""",
+        ),
         # Replaces the harness's comparison functions, old and new, and numpy's.
-        "replaces_check": attack(MUTATING_NN_GRADIENTS, '''import sys
+        "replaces_check": attack(
+            MUTATING_NN_GRADIENTS,
+            """import sys
 harness = sys.modules["__main__"]
 for name in ("same_value", "same_layout"):
     setattr(harness, name, lambda *a, **k: True)
 np.array_equal = lambda *a, **k: True
 np.frombuffer = lambda buffer, dtype=float, *a, **k: np.array(bytearray(buffer)).view(dtype)
-'''),
+""",
+        ),
         "mutates_argument": attack(MUTATING_NN_GRADIENTS),
         # Honest in-place style: perturb θ, evaluate, restore the saved value exactly. Also checks
         # what it is handed: thetas a list of read-only arrays, θ writable.
-        "theta_in_place": attack('''def numerical_gradient(f, theta, epsilon=1e-4):
+        "theta_in_place": attack("""def numerical_gradient(f, theta, epsilon=1e-4):
     assert theta.flags.writeable, "theta should be writable"
     grad = np.zeros(theta.size)
     for i in range(theta.size):
@@ -144,8 +179,8 @@ _reference_nn_cost = nn_cost
 def nn_cost(thetas, X, Y, lam=0.0):
     assert type(thetas) is list and not any(t.flags.writeable for t in thetas) and not X.flags.writeable
     return _reference_nn_cost(thetas, X, Y, lam)
-'''),
-        "theta_not_restored": attack('''def numerical_gradient(f, theta, epsilon=1e-4):
+"""),
+        "theta_not_restored": attack("""def numerical_gradient(f, theta, epsilon=1e-4):
     grad = np.zeros(theta.size)
     for i in range(theta.size):
         theta[i] += epsilon
@@ -154,13 +189,14 @@ def nn_cost(thetas, X, Y, lam=0.0):
         minus = f(theta)
         grad[i] = (plus - minus) / (2 * epsilon)
     return grad
-'''),
-        "replaces_list_item": attack('''_reference_feedforward = feedforward
+"""),
+        "replaces_list_item": attack("""_reference_feedforward = feedforward
 def feedforward(thetas, X):
     thetas[0] = thetas[0].copy()  # the caller's list now holds another array
     return _reference_feedforward(thetas, X)
-'''),
-        "prints_arguments": attack('''import functools, os, subprocess, sys
+"""),
+        "prints_arguments": attack(
+            """import functools, os, subprocess, sys
 print("CELL OUTPUT IS SHOWN")
 saved_stdout = os.dup(1)
 def _show(a):
@@ -181,23 +217,34 @@ def _leaky(fn):
         subprocess.run(["echo", "SUBPROCESS" + text[:300]])
         return fn(*args, **kwargs)
     return wrapper
-for _name in ''' + repr(CONTRACT) + ''':
+for _name in """
+            + repr(CONTRACT)
+            + """:
     globals()[_name] = _leaky(globals()[_name])
-'''),
+"""
+        ),
     }
 
 
-GRADER = ("import resource, sys\nfrom autograder.cli import main\ncode = main(sys.argv[1:])\n"
-          "print('MAXRSS_KIB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\nsys.exit(code)")
+GRADER = (
+    "import resource, sys\nfrom autograder.cli import main\ncode = main(sys.argv[1:])\n"
+    "print('MAXRSS_KIB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\nsys.exit(code)"
+)
 
 
 def other_findings(folder: Path) -> None:
     """The security review's other findings, in the same batch: the host's memory, disk and
     namespaces (tests/test_bounds.py), what the parent reads before any limit applies
     (tests/test_grading_bad_input.py), terminal injection, and names that would shadow class files."""
-    for name, notebook in {"fills_tmp": FILLS_TMP, "fills_workdir": FILLS_WORKDIR, "hogs": HOGS,
-                           "nested_userns": NESTED_USERNS, "gradebook.csv": attack(), "=bob": attack(),
-                           "summary.html": attack()}.items():
+    for name, notebook in {
+        "fills_tmp": FILLS_TMP,
+        "fills_workdir": FILLS_WORKDIR,
+        "hogs": HOGS,
+        "nested_userns": NESTED_USERNS,
+        "gradebook.csv": attack(),
+        "=bob": attack(),
+        "summary.html": attack(),
+    }.items():
         write(notebook, folder / f"{name}.ipynb")
     for maker in (_deeply_nested, _many_cells, _sparse_giant, _escape_in_format):
         maker(folder / f"{maker.__name__.strip('_')}.ipynb")
@@ -211,8 +258,27 @@ def batch(tmp_path_factory):
     other_findings(folder)
     sampler = Sampler()
     try:
-        done = subprocess.run([sys.executable, "-c", GRADER, "grade", "-a", "backprop", str(folder), "-o", str(out),
-                               "-j", "2", "--timeout", "30"], cwd=ROOT, capture_output=True, text=True, timeout=900)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                GRADER,
+                "grade",
+                "-a",
+                "backprop",
+                str(folder),
+                "-o",
+                str(out),
+                "-j",
+                "2",
+                "--timeout",
+                "30",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
     finally:
         sampler.stop()
     assert done.returncode == 0, done.stderr[-2000:]
@@ -262,18 +328,23 @@ def test_the_whole_hostile_batch_keeps_the_host_and_the_class_files(batch):
         assert sampler.most_disk[path][0] - used < 100 * 2**20, path  # outside OUT, at any moment
         assert abs(sampler._disk()[path][0] - used - out_bytes) < 32 * 2**20, path  # and back where it was
     if not cgroup_available():
-        pytest.skip("no cgroup can be made here, so the host's memory is bounded per process only (see README)")
+        pytest.skip(
+            "no cgroup can be made here, so the host's memory is bounded per process only (see README)"
+        )
     slots, slot_memory = 2, Limits().slot_memory_bytes
     drop = sampler.memory - sampler.least_memory
     assert drop <= slots * (slot_memory + 2**30), f"MemAvailable dropped by {drop >> 20} MiB"
 
 
-@pytest.mark.parametrize("student, why", [
-    ("flood_1_5gib", "longer than 16 MiB"),
-    ("line_60mb", "longer than 16 MiB"),
-    ("many_values_15mb", f"more than {wire.MAX_JSON_TOKENS} JSON values"),
-    ("deep_json", "nested deeper than 21 levels"),
-])
+@pytest.mark.parametrize(
+    "student, why",
+    [
+        ("flood_1_5gib", "longer than 16 MiB"),
+        ("line_60mb", "longer than 16 MiB"),
+        ("many_values_15mb", f"more than {wire.MAX_JSON_TOKENS} JSON values"),
+        ("deep_json", "nested deeper than 21 levels"),
+    ],
+)
 def test_oversized_or_overnested_messages_end_the_reading(batch, student, why):
     doc = results(batch[0], student)
     assert doc["score"] == 0
@@ -283,7 +354,9 @@ def test_oversized_or_overnested_messages_end_the_reading(batch, student, why):
 def test_a_forged_answer_wins_nothing(batch):
     out = batch[0]
     got = scores(out, "forges_answer")
-    assert got["nn_gradients"][0] == 0 and got["sigmoid_gradient"][0] == pytest.approx(got["sigmoid_gradient"][1])
+    assert got["nn_gradients"][0] == 0 and got["sigmoid_gradient"][0] == pytest.approx(
+        got["sigmoid_gradient"][1]
+    )
     assert got["numerical_gradient"][0] == 0  # after the forgery nothing more was read
     doc = results(out, "forges_answer")
     assert doc["score"] < TOTAL - got["nn_gradients"][1]
@@ -303,15 +376,22 @@ def test_an_in_place_write_to_an_argument_loses_the_points(batch, student):
 def test_the_parent_checks_a_writable_argument_was_restored(batch):
     out = batch[0]
     assert scores(out, "theta_not_restored")["numerical_gradient"][0] == 0
-    assert all("`numerical_gradient` modified its argument(s) [1]" in e["output"]
-               for e in entries(out, "theta_not_restored", "numerical_gradient"))
-    assert results(out, "theta_not_restored")["score"] == pytest.approx(TOTAL - scores(out, "theta_not_restored")["numerical_gradient"][1])
+    assert all(
+        "`numerical_gradient` modified its argument(s) [1]" in e["output"]
+        for e in entries(out, "theta_not_restored", "numerical_gradient")
+    )
+    assert results(out, "theta_not_restored")["score"] == pytest.approx(
+        TOTAL - scores(out, "theta_not_restored")["numerical_gradient"][1]
+    )
 
 
 def test_replacing_a_list_item_is_a_change_of_the_argument(batch):
     out = batch[0]
     assert scores(out, "replaces_list_item")["feedforward"][0] == 0
-    assert all("modified its argument(s) [0]" in e["output"] for e in entries(out, "replaces_list_item", "feedforward"))
+    assert all(
+        "modified its argument(s) [0]" in e["output"]
+        for e in entries(out, "replaces_list_item", "feedforward")
+    )
 
 
 def _hidden_values(seed: int) -> set[str]:
@@ -319,7 +399,12 @@ def _hidden_values(seed: int) -> set[str]:
     found = set()
 
     def visit(value):
-        if isinstance(value, np.ndarray) and value.dtype.kind == "f" and value.size and value.flat[0] != round(value.flat[0]):
+        if (
+            isinstance(value, np.ndarray)
+            and value.dtype.kind == "f"
+            and value.size
+            and value.flat[0] != round(value.flat[0])
+        ):
             found.add(repr(float(value.flat[0])))
         elif isinstance(value, (list, tuple)):
             for item in value:
@@ -343,6 +428,7 @@ def test_hidden_inputs_printed_during_the_calls_never_reach_the_report(batch):
 
 
 # ---- unit tests: the bounded reader ----
+
 
 class Endless:
     """A stream repeating `unit` forever, or for `limit` bytes and then a newline; made as it is
@@ -399,6 +485,7 @@ def test_bounded_reader_joins_lines_across_chunks_and_drops_an_unfinished_one():
 
 # ---- unit tests: one answer per call, in order ----
 
+
 def stream_of(*messages) -> io.BytesIO:
     return io.BytesIO(b"".join(wire.dumps(m).encode() + b"\n" for m in messages))
 
@@ -418,15 +505,21 @@ def test_answers_in_order_are_read_to_done():
     assert report.finished and list(report.answers) == IDS and report.protocol_error is None and stream.closed
 
 
-@pytest.mark.parametrize("messages, kept", [
-    ([answer("k0.0"), CELLS, answer("k0.0")], []),                            # before the cells' statuses
-    ([CELLS, answer("k0.0"), answer("k2.0")], ["k0.0"]),                      # skips ahead
-    ([CELLS, answer("k0.0"), answer("k0.0", 2.0), answer("k1.0")], []),       # a second answer: neither counts
-    ([CELLS, answer("k0.0"), answer("nope")], ["k0.0"]),                      # an id never asked for
-    ([CELLS, answer("k0.0"), {"done": True}], ["k0.0"]),                      # done too early
-    ([CELLS, CELLS, answer("k0.0")], []),                                     # a second status
-    ([CELLS, *[answer(i) for i in IDS], answer("k2.0"), {"done": True}], IDS[:3]),  # one more after the last
-])
+@pytest.mark.parametrize(
+    "messages, kept",
+    [
+        ([answer("k0.0"), CELLS, answer("k0.0")], []),  # before the cells' statuses
+        ([CELLS, answer("k0.0"), answer("k2.0")], ["k0.0"]),  # skips ahead
+        ([CELLS, answer("k0.0"), answer("k0.0", 2.0), answer("k1.0")], []),  # a second answer: neither counts
+        ([CELLS, answer("k0.0"), answer("nope")], ["k0.0"]),  # an id never asked for
+        ([CELLS, answer("k0.0"), {"done": True}], ["k0.0"]),  # done too early
+        ([CELLS, CELLS, answer("k0.0")], []),  # a second status
+        (
+            [CELLS, *[answer(i) for i in IDS], answer("k2.0"), {"done": True}],
+            IDS[:3],
+        ),  # one more after the last
+    ],
+)
 def test_anything_out_of_turn_ends_the_reading(messages, kept):
     report = ChildReport()
     stream = stream_of(*messages)
@@ -446,6 +539,7 @@ def test_a_60_mb_line_costs_the_reader_little_memory():
 
 
 # ---- unit tests: structure before json.loads ----
+
 
 def deepest_record(levels: int) -> dict:
     value = 1.0
@@ -471,11 +565,14 @@ def test_deep_nesting_is_rejected_before_json_loads_runs(monkeypatch):
         wire.loads(b"[" + b"[]," * 5_000_000 + b"[]]")
 
 
-@pytest.mark.parametrize("text", [
-    '{"error": "' + "[" * 500 + '"}',                 # brackets inside a string do not nest
-    '{"error": "\\"' + "[" * 500 + '\\""}',           # nor after an escaped quote
-    '{"error": "a\\\\", "x": [[[1]]]}',               # a string ending in an escaped backslash
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"error": "' + "[" * 500 + '"}',  # brackets inside a string do not nest
+        '{"error": "\\"' + "[" * 500 + '\\""}',  # nor after an escaped quote
+        '{"error": "a\\\\", "x": [[[1]]]}',  # a string ending in an escaped backslash
+    ],
+)
 def test_strings_do_not_count_as_structure(text):
     assert isinstance(wire.loads(text), dict)
 
@@ -501,20 +598,31 @@ def test_the_harness_itself_never_trips_the_caps():
     travels as opaque, and the cells' statuses are capped (MAX_STATUSES in the harness)."""
     harness = (ROOT / "autograder/runner/child/__main__.py").read_text()
     kept = int(re.search(r"^MAX_STATUSES = ([\d_]+)", harness, re.M).group(1))
-    error = "\U0001F600" * 600  # the longest error, in the costliest characters to escape
+    error = "\U0001f600" * 600  # the longest error, in the costliest characters to escape
     line = wire.dumps({"cells": [{"cell": i, "ok": False, "error": error} for i in range(kept)]}).encode()
     assert len(line) <= wire.MAX_LINE
     wire.loads(line)
-    for value in (np.zeros(2**20), list(np.arange(9_000.0)), [[0.5] * 99] * 200, np.zeros((2_000, 2_000)),
-                  [np.zeros(2**19)] * 3):
-        line = wire.dumps({"id": "k0.0", "out": wire.encode(value), "error": error, "mutated": [0, 1]}).encode()
+    for value in (
+        np.zeros(2**20),
+        list(np.arange(9_000.0)),
+        [[0.5] * 99] * 200,
+        np.zeros((2_000, 2_000)),
+        [np.zeros(2**19)] * 3,
+    ):
+        line = wire.dumps(
+            {"id": "k0.0", "out": wire.encode(value), "error": error, "mutated": [0, 1]}
+        ).encode()
         assert len(line) <= wire.MAX_LINE
         wire.loads(line)
     assert wire.encode(np.zeros(2**20))["t"] == "arr"  # 8 MiB: still sent
-    assert wire.encode(np.zeros((2_000, 2_000)))["t"] == "other" and wire.encode([[0.5] * 99] * 200)["t"] == "other"
+    assert (
+        wire.encode(np.zeros((2_000, 2_000)))["t"] == "other"
+        and wire.encode([[0.5] * 99] * 200)["t"] == "other"
+    )
 
 
 # ---- unit tests: read-only arguments and the output cut ----
+
 
 def test_arguments_decode_read_only_and_lists_stay_lists():
     value = wire.decode(wire.encode([np.arange(6.0).reshape(2, 3), np.ones(2)]), special={}, readonly=True)

@@ -5,6 +5,7 @@ host's MemAvailable every 50 ms, the grader's peak RSS, the disk's used bytes an
 
 Where the host lets the grader make no cgroup, the memory test is skipped (and says why).
 """
+
 from __future__ import annotations
 
 import os
@@ -15,20 +16,32 @@ import time
 from pathlib import Path
 
 import pytest
+from support import (
+    answers_source,
+    new_notebook,
+    one_cell_submission,
+    reference_source,
+    report,
+    results,
+    write,
+)
 
 from autograder import assignments
 from autograder.cli import main
 from autograder.runner import cgroup, sandbox
 from autograder.runner.process import FreshProcess
-from support import answers_source, new_notebook, one_cell_submission, reference_source, report, results, write
 
 ROOT = Path(__file__).resolve().parent.parent
 TOTAL = assignments.load("backprop").total_points
 GiB, MiB = 1024**3, 1024**2
 SLOT_MEMORY = 1 * GiB  # below the default, so that three 0.9 GB processes would be over the bound
-pytestmark = pytest.mark.skipif(shutil.which("bwrap") is None or platform.machine() not in sandbox.SYSCALLS,
-                                reason="needs bubblewrap on x86_64 or aarch64")
-ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="keys are the slot's own only when its uid is (as root)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("bwrap") is None or platform.machine() not in sandbox.SYSCALLS,
+    reason="needs bubblewrap on x86_64 or aarch64",
+)
+ROOT_ONLY = pytest.mark.skipif(
+    os.geteuid() != 0, reason="keys are the slot's own only when its uid is (as root)"
+)
 
 
 def attack(code: str):
@@ -55,7 +68,9 @@ def fill(folder, total=1024**3, size=32 * 1024**2):
 
 FILLS_TMP = attack(FILL + "print('TMP_WRITTEN', fill('/tmp'))")
 
-FILLS_WORKDIR = attack(FILL + r"""
+FILLS_WORKDIR = attack(
+    FILL
+    + r"""
 print('WORK_WRITTEN', fill('.'))
 made = 0
 try:
@@ -65,7 +80,8 @@ try:
 except OSError as exc:
     print('files stopped:', os.strerror(exc.errno))
 print('FILES_MADE', made)
-""")
+"""
+)
 
 HOGS = attack(r"""
 import subprocess, sys, time
@@ -98,16 +114,21 @@ RINGS = {'user': -4, 'user-session': -5, 'session': -3, 'persistent': keyctl(22,
 libc.mq_open.restype = ctypes.c_int
 """
 
-LEAVES = new_notebook(KEYS + r"""
+LEAVES = new_notebook(
+    KEYS
+    + r"""
 q = libc.mq_open(b'/nngrade-leak', os.O_CREAT | os.O_RDWR, ctypes.c_int(0o666), None)
 print('MQ_SENT', q >= 0 and libc.mq_send(q, b'secret-from-the-first', 21, 0) == 0)
 for name, ring in RINGS.items():
     key = libc.syscall(L(ADD_KEY), b'user', ('nngrade-leak-' + name).encode(), b'secret-from-the-first', L(21), L(ring))
     keyctl(5, key, 0x3f3f0000)  # possible where it possesses the key: in its session keyrings
     print('KEY_ADDED', name, key > 0)
-""")
+"""
+)
 
-LOOKS = new_notebook(KEYS + r"""
+LOOKS = new_notebook(
+    KEYS
+    + r"""
 q = libc.mq_open(b'/nngrade-leak', os.O_RDONLY | os.O_NONBLOCK)
 if q >= 0:
     buffer = ctypes.create_string_buffer(8192)
@@ -126,7 +147,8 @@ for key in listed:
     got = keyctl(11, int(key.split()[0], 16), ctypes.addressof(buffer), 256)
     print('FOUND by id', buffer.raw[:max(0, got)])
 print('LOOKED')
-""")
+"""
+)
 
 
 class Sampler:
@@ -172,7 +194,9 @@ def size_of(folder: Path) -> tuple[int, int]:
 
 def grade(folder: Path, out: Path, names: list[str], *options: str) -> None:
     paths = [str(folder / f"{name}.ipynb") for name in names]
-    assert main(["grade", "-a", "backprop", *paths, "-o", str(out), "-j", "1", "--timeout", "60", *options]) == 0
+    assert (
+        main(["grade", "-a", "backprop", *paths, "-o", str(out), "-j", "1", "--timeout", "60", *options]) == 0
+    )
 
 
 def line(text: str, marker: str) -> list[str]:
@@ -188,8 +212,13 @@ def test_memory_disk_and_inodes_stay_bounded(tmp_path, capsys):
     if not available:
         pytest.skip(f"no cgroup can be made here: {cgroup._state.get('unavailable')}")
     folder, out = tmp_path / "in", tmp_path / "out"
-    notebooks = {"honest_first": one_cell_submission("backprop"), "fills_tmp": FILLS_TMP, "hogs": HOGS,
-                 "fills_workdir": FILLS_WORKDIR, "honest_last": one_cell_submission("backprop")}
+    notebooks = {
+        "honest_first": one_cell_submission("backprop"),
+        "fills_tmp": FILLS_TMP,
+        "hogs": HOGS,
+        "fills_workdir": FILLS_WORKDIR,
+        "honest_last": one_cell_submission("backprop"),
+    }
     for name, notebook in notebooks.items():
         write(notebook, folder / f"{name}.ipynb")
     out.mkdir()
@@ -201,15 +230,20 @@ def test_memory_disk_and_inodes_stay_bounded(tmp_path, capsys):
     after, out_bytes, out_inodes = sampler._disk(), *size_of(out)
     drop = sampler.memory - sampler.least_memory
     with capsys.disabled():
-        print(f"\n[bounds] MemAvailable drop {drop / MiB:.0f} MiB (bound {(SLOT_MEMORY + GiB) / MiB:.0f}); "
-              + "; ".join(
-                  f"{path}: disk peak +{(sampler.most_disk[path][0] - used) / MiB:.1f} MiB, "
-                  f"after {(after[path][0] - used) / MiB:+.1f} MiB (OUT {out_bytes / MiB:.1f} MiB), "
-                  f"inodes peak +{sampler.most_disk[path][1] - inodes}, after {after[path][1] - inodes:+d} "
-                  f"(OUT {out_inodes})"
-                  for path, (used, inodes) in sampler.disk.items()))
+        print(
+            f"\n[bounds] MemAvailable drop {drop / MiB:.0f} MiB (bound {(SLOT_MEMORY + GiB) / MiB:.0f}); "
+            + "; ".join(
+                f"{path}: disk peak +{(sampler.most_disk[path][0] - used) / MiB:.1f} MiB, "
+                f"after {(after[path][0] - used) / MiB:+.1f} MiB (OUT {out_bytes / MiB:.1f} MiB), "
+                f"inodes peak +{sampler.most_disk[path][1] - inodes}, after {after[path][1] - inodes:+d} "
+                f"(OUT {out_inodes})"
+                for path, (used, inodes) in sampler.disk.items()
+            )
+        )
     # One slot: the host never lost more than the slot's memory and 1 GiB for everything else.
-    assert drop <= SLOT_MEMORY + GiB  # (the grader's own RSS: tests/test_answer_channel.py, in a fresh process)
+    assert (
+        drop <= SLOT_MEMORY + GiB
+    )  # (the grader's own RSS: tests/test_answer_channel.py, in a fresh process)
     for path, (used, inodes) in sampler.disk.items():
         assert sampler.most_disk[path][0] - used < 100 * MiB
         assert sampler.most_disk[path][1] - inodes < 50_000
@@ -226,8 +260,13 @@ def test_memory_disk_and_inodes_stay_bounded(tmp_path, capsys):
 @ROOT_ONLY
 def test_no_user_namespaces_and_nothing_left_for_the_next_in_the_fork_server(tmp_path):
     folder, out = tmp_path / "in", tmp_path / "out"
-    notebooks = {"honest_first": one_cell_submission("backprop"), "nested_userns": NESTED_USERNS,
-                 "leaves": LEAVES, "looks": LOOKS, "honest_last": one_cell_submission("backprop")}
+    notebooks = {
+        "honest_first": one_cell_submission("backprop"),
+        "nested_userns": NESTED_USERNS,
+        "leaves": LEAVES,
+        "looks": LOOKS,
+        "honest_last": one_cell_submission("backprop"),
+    }
     for name, notebook in notebooks.items():
         write(notebook, folder / f"{name}.ipynb")
     grade(folder, out, list(notebooks))  # one slot: each runs after the one before, in one sandbox

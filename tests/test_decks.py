@@ -1,5 +1,6 @@
 """Decks are cited by title: autograder/decks.py maps titles to files, and nothing a student or an
 instructor reads names a deck by its hashed file name or by its number."""
+
 from __future__ import annotations
 
 import re
@@ -7,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from support import report, results
 
 from autograder import assignments, decks
 from autograder.cli import main
 from autograder.diagnosis.catalogue import catalogue, describe
-from support import report, results
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"  # the course decks, outside the repository
@@ -19,10 +20,18 @@ SAMPLES = ROOT / "assignments" / "backprop" / "samples"
 HASHED = re.compile(r"\b\d{3}_[0-9a-f]{16}\b")
 NUMBERED = re.compile(r"\bdecks?\s+00\d\b", re.IGNORECASE)
 # What students and instructors read, besides the notebooks (which are retitled with decks.retitle).
-SHIPPED = sorted(p for p in [*(ROOT / "autograder").rglob("*"), *(ROOT / "solutions").rglob("*.py"),
-                              *(ROOT / "assignments").glob("*/*.ipynb"), *(ROOT / "student_template").glob("*/*.ipynb")]
-                 if p.suffix in (".py", ".yaml", ".html", ".css", ".ipynb") and p.name != "decks.py"
-                 and "__pycache__" not in p.parts)
+SHIPPED = sorted(
+    p
+    for p in [
+        *(ROOT / "autograder").rglob("*"),
+        *(ROOT / "solutions").rglob("*.py"),
+        *(ROOT / "assignments").glob("*/*.ipynb"),
+        *(ROOT / "student_template").glob("*/*.ipynb"),
+    ]
+    if p.suffix in (".py", ".yaml", ".html", ".css", ".ipynb")
+    and p.name != "decks.py"
+    and "__pycache__" not in p.parts
+)
 
 
 def _first_slide(path: Path, lines: int = 12) -> str:
@@ -33,11 +42,19 @@ def _first_slide(path: Path, lines: int = 12) -> str:
 
 # ---- the mapping ----
 
+
 def test_every_deck_has_a_distinct_title_and_file():
-    assert len({d.file for d in decks.DECKS}) == len({d.title for d in decks.DECKS}) == len({d.label for d in decks.DECKS}) == 5
+    assert (
+        len({d.file for d in decks.DECKS})
+        == len({d.title for d in decks.DECKS})
+        == len({d.label for d in decks.DECKS})
+        == 5
+    )
     for d in decks.DECKS:
         assert re.fullmatch(r"00\d_[0-9a-f]{16}\.txt", d.file)
-        assert decks.deck(d.file) is decks.deck(d.title) is decks.deck(d.number) is decks.deck(d.file[:-4]) is d
+        assert (
+            decks.deck(d.file) is decks.deck(d.title) is decks.deck(d.number) is decks.deck(d.file[:-4]) is d
+        )
     with pytest.raises(KeyError, match="unknown lecture deck"):
         decks.deck("Neural Networks: Learning and more")
 
@@ -89,33 +106,63 @@ def test_title_and_tag_come_from_the_decks_first_slide(deck):
 
 # ---- citations ----
 
+
 def test_cite_label_possessive():
     assert decks.title("001_2411a2f08f3c83ed.txt") == "Neural Networks: Learning"
     assert decks.label("004") == "“Neural Networks” (Serra)"
     assert decks.label("002") == "“Neural Networks: Multi-layer perceptron”"
-    assert decks.cite("Neural Networks: Learning", "Backpropagation (Idea)") == \
-        "the deck “Neural Networks: Learning” (Racharak), slide “Backpropagation (Idea)”"
+    assert (
+        decks.cite("Neural Networks: Learning", "Backpropagation (Idea)")
+        == "the deck “Neural Networks: Learning” (Racharak), slide “Backpropagation (Idea)”"
+    )
     assert decks.possessive("003") == "the “Multilayer Perceptron 1” (Kim, KAIST) deck's"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("*From:* `001_2411a2f08f3c83ed.txt` (deck 001), *Cost function*.",
-     "*From:* the deck “Neural Networks: Learning” (Racharak), *Cost function*."),
-    ("> **Deck note.** Deck 000 (`000_86790086ad6a4e65.txt`) writes",
-     "> **Deck note.** The deck “BMB3015 Artificial Intelligence — Neural Networks” writes"),
-    ("- deck 002 = `002_7436c054a802622f.txt` (MLPs),", "- the deck “Neural Networks: Multi-layer perceptron” (MLPs),"),
-    ("This is deck 001's formula; see DECK 004.",
-     "This is the “Neural Networks: Learning” (Racharak) deck's formula; see the deck “Neural Networks” (Serra)."),
-    ("## Deck 003's forward/backward example", "## The “Multilayer Perceptron 1” (Kim, KAIST) deck's forward/backward example"),
-    ("as in the deck 004 and 003_b5f3b8f24e02b994.txt",
-     "as in the deck “Neural Networks” (Serra) and the deck “Multilayer Perceptron 1” (Kim, KAIST)"),
-    ("Deck ``003_b5f3b8f24e02b994.txt``'s slide", "The “Multilayer Perceptron 1” (Kim, KAIST) deck's slide"),
-    ("'002_7436c054a802622f' or \"004_16b96bb34a000152.txt\"",
-     "The deck “Neural Networks: Multi-layer perceptron” or the deck “Neural Networks” (Serra)"),
-    ("deck 000 (`001_2411a2f08f3c83ed.txt`)",  # two different decks stay two citations
-     "The deck “BMB3015 Artificial Intelligence — Neural Networks” (the deck “Neural Networks: Learning” (Racharak))"),
-    ("ex_deck003_forward, _deck001_gradients, deck 005, decks", "ex_deck003_forward, _deck001_gradients, deck 005, decks"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "*From:* `001_2411a2f08f3c83ed.txt` (deck 001), *Cost function*.",
+            "*From:* the deck “Neural Networks: Learning” (Racharak), *Cost function*.",
+        ),
+        (
+            "> **Deck note.** Deck 000 (`000_86790086ad6a4e65.txt`) writes",
+            "> **Deck note.** The deck “BMB3015 Artificial Intelligence — Neural Networks” writes",
+        ),
+        (
+            "- deck 002 = `002_7436c054a802622f.txt` (MLPs),",
+            "- the deck “Neural Networks: Multi-layer perceptron” (MLPs),",
+        ),
+        (
+            "This is deck 001's formula; see DECK 004.",
+            "This is the “Neural Networks: Learning” (Racharak) deck's formula; see the deck “Neural Networks” (Serra).",
+        ),
+        (
+            "## Deck 003's forward/backward example",
+            "## The “Multilayer Perceptron 1” (Kim, KAIST) deck's forward/backward example",
+        ),
+        (
+            "as in the deck 004 and 003_b5f3b8f24e02b994.txt",
+            "as in the deck “Neural Networks” (Serra) and the deck “Multilayer Perceptron 1” (Kim, KAIST)",
+        ),
+        (
+            "Deck ``003_b5f3b8f24e02b994.txt``'s slide",
+            "The “Multilayer Perceptron 1” (Kim, KAIST) deck's slide",
+        ),
+        (
+            "'002_7436c054a802622f' or \"004_16b96bb34a000152.txt\"",
+            "The deck “Neural Networks: Multi-layer perceptron” or the deck “Neural Networks” (Serra)",
+        ),
+        (
+            "deck 000 (`001_2411a2f08f3c83ed.txt`)",  # two different decks stay two citations
+            "The deck “BMB3015 Artificial Intelligence — Neural Networks” (the deck “Neural Networks: Learning” (Racharak))",
+        ),
+        (
+            "ex_deck003_forward, _deck001_gradients, deck 005, decks",
+            "ex_deck003_forward, _deck001_gradients, deck 005, decks",
+        ),
+    ],
+)
 def test_retitle(text, expected):
     assert decks.retitle(text) == expected
     assert decks.retitle(expected) == expected
@@ -130,6 +177,7 @@ def test_describe_gives_a_readable_citation():
 
 
 # ---- what the student gets ----
+
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):

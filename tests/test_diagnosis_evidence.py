@@ -5,23 +5,24 @@ written here independently of the catalogued variants (autograder/diagnosis/vari
 graded through the real path. The first group used to be tagged with a variant that matched one
 failing case by coincidence; the second group was caught but not tagged.
 """
+
 from __future__ import annotations
 
 import pytest
+from support import answers_source, new_notebook, reference_source, results, write
 
 from autograder.cli import main
-from support import answers_source, new_notebook, reference_source, results, write
 
 SEEDS = ("11", "12345")  # two seeds: the claims must not hang on one draw of the hidden inputs
 
 BACKPROP = {
     # 1 − one_hot agrees with the 1-based off-by-one only at K = 2.
-    "inverted_one_hot": '''
+    "inverted_one_hot": """
 def one_hot(y, num_labels):
     return 1.0 - np.eye(num_labels)[np.asarray(y, dtype=int)]
-''',
+""",
     # Dividing by K agrees with the mean over all m·K terms only at m = 1.
-    "cost_over_k": '''
+    "cost_over_k": """
 def nn_cost(thetas, X, Y, lam=0.0):
     a = X
     for theta in thetas:
@@ -29,9 +30,9 @@ def nn_cost(thetas, X, Y, lam=0.0):
     K = Y.shape[1]
     data = -np.sum(Y * np.log(a) + (1 - Y) * np.log(1 - a)) / K
     return data + lam / (2 * len(X)) * sum(np.sum(t[:, 1:] ** 2) for t in thetas)
-''',
+""",
     # Only the true class's log-probability counted: the (1 − Y) log(1 − h) term is missing.
-    "cost_true_class_only": '''
+    "cost_true_class_only": """
 def nn_cost(thetas, X, Y, lam=0.0):
     h = X
     for theta in thetas:
@@ -39,9 +40,9 @@ def nn_cost(thetas, X, Y, lam=0.0):
     m = len(X)
     data = -np.sum(np.log(h[Y == 1])) / m
     return data + lam / (2 * m) * sum(np.sum(t[:, 1:] ** 2) for t in thetas)
-''',
+""",
     # "theta[:]" believed to be a copy: the perturbation stays in the caller's θ.
-    "numgrad_view": '''
+    "numgrad_view": """
 def numerical_gradient(f, theta, epsilon=1e-4):
     t = theta[:]
     grad = np.zeros(len(t))
@@ -52,9 +53,9 @@ def numerical_gradient(f, theta, epsilon=1e-4):
         down = f(t)
         grad[i] = (up - down) / (2 * epsilon)
     return grad
-''',
+""",
     # Perturbed in place and never put back.
-    "numgrad_no_restore": '''
+    "numgrad_no_restore": """
 def numerical_gradient(f, theta, epsilon=1e-4):
     grad = np.zeros_like(theta, dtype=float)
     for i in range(theta.size):
@@ -64,15 +65,15 @@ def numerical_gradient(f, theta, epsilon=1e-4):
         theta[i] = old - epsilon
         grad[i] = (up - f(theta)) / (2 * epsilon)
     return grad
-''',
+""",
     # Reproducible by a fixed seed instead of by the rng argument.
-    "init_seed_42": '''
+    "init_seed_42": """
 def rand_initialize_weights(l_in, l_out, epsilon_init=0.12, rng=None):
     gen = np.random.default_rng(42)
     return gen.uniform(-epsilon_init, epsilon_init, (l_out, l_in + 1))
-''',
+""",
     # The bias column penalised in the first layer only.
-    "cost_bias_first_layer": '''
+    "cost_bias_first_layer": """
 def nn_cost(thetas, X, Y, lam=0.0):
     m = len(X)
     a = X
@@ -82,9 +83,9 @@ def nn_cost(thetas, X, Y, lam=0.0):
     J = -np.sum(Y * np.log(a) + (1 - Y) * np.log(1 - a)) / m
     penalty = np.sum(thetas[0] ** 2) + sum(np.sum(t[:, 1:] ** 2) for t in thetas[1:])
     return J + lam / (2 * m) * penalty
-''',
+""",
     # The output layer's gradient regularized on every column, bias included.
-    "grad_bias_last_layer": '''
+    "grad_bias_last_layer": """
 def nn_gradients(thetas, X, Y, lam=0.0):
     m = len(X)
     acts = feedforward(thetas, X)
@@ -98,15 +99,15 @@ def nn_gradients(thetas, X, Y, lam=0.0):
             G[:, 1:] += lam / m * theta[:, 1:]
         grads.append(G)
     return grads
-''',
+""",
 }
 
 PERCEPTRON = {
     # b subtracted: the outputs coincide with ignoring b only where b plays no part.
-    "predict_minus_b": '''
+    "predict_minus_b": """
 def perceptron_predict(w, b, X):
     return (np.atleast_2d(X) @ w - b > 0).astype(float)
-''',
+""",
 }
 
 SOURCES = {"backprop": BACKPROP, "perceptron": PERCEPTRON}
@@ -118,8 +119,15 @@ def graded(request, tmp_path_factory):
     seed, outs = request.param, {}
     for assignment, sources in SOURCES.items():
         root = tmp_path_factory.mktemp(f"evidence-{assignment}-{seed}")
-        paths = [str(write(new_notebook(reference_source(assignment), answers_source(assignment), source),
-                           root / "in" / f"{name}.ipynb")) for name, source in sources.items()]
+        paths = [
+            str(
+                write(
+                    new_notebook(reference_source(assignment), answers_source(assignment), source),
+                    root / "in" / f"{name}.ipynb",
+                )
+            )
+            for name, source in sources.items()
+        ]
         out = root / "out"
         assert main(["grade", "-a", assignment, *paths, "-o", str(out), "--seed", seed, "-j", "2"]) == 0
         outs[assignment] = out
@@ -135,15 +143,21 @@ def item(graded, assignment, student, qid):
 
 
 def all_tags(graded, assignment, student):
-    return {t.removeprefix("misconception:") for test in results(graded[assignment], student)["tests"]
-            for t in test["tags"]}
+    return {
+        t.removeprefix("misconception:")
+        for test in results(graded[assignment], student)["tests"]
+        for t in test["tags"]
+    }
 
 
-@pytest.mark.parametrize("assignment, student, qid, wrongly", [
-    ("backprop", "inverted_one_hot", "one_hot", "one-hot-off-by-one"),
-    ("backprop", "cost_over_k", "nn_cost", "cost-mean-over-all"),
-    ("backprop", "cost_true_class_only", "nn_cost", "cost-mean-over-all"),
-])
+@pytest.mark.parametrize(
+    "assignment, student, qid, wrongly",
+    [
+        ("backprop", "inverted_one_hot", "one_hot", "one-hot-off-by-one"),
+        ("backprop", "cost_over_k", "nn_cost", "cost-mean-over-all"),
+        ("backprop", "cost_true_class_only", "nn_cost", "cost-mean-over-all"),
+    ],
+)
 def test_a_coincidence_on_one_case_is_not_claimed(graded, assignment, student, qid, wrongly):
     tags, lost, _ = item(graded, assignment, student, qid)
     assert lost  # the mistake is caught ...
@@ -179,10 +193,13 @@ def test_a_fixed_seed_ignores_rng(graded):
     assert lost and tags == {"ignores-rng"}
 
 
-@pytest.mark.parametrize("student, qid, misconception", [
-    ("cost_bias_first_layer", "nn_cost", "regularized-bias"),
-    ("grad_bias_last_layer", "nn_gradients", "grad-regularized-bias"),
-])
+@pytest.mark.parametrize(
+    "student, qid, misconception",
+    [
+        ("cost_bias_first_layer", "nn_cost", "regularized-bias"),
+        ("grad_bias_last_layer", "nn_gradients", "grad-regularized-bias"),
+    ],
+)
 def test_a_bias_regularized_in_one_layer_is_named(graded, student, qid, misconception):
     tags, lost, _ = item(graded, "backprop", student, qid)
     assert lost and tags == {misconception}

@@ -1,11 +1,12 @@
 """Diagnosis reaches the student: tags in results.json, plain words in report.html, helpers blamed."""
+
 from pathlib import Path
 
 import pytest
+from support import report, results
 
 from autograder.cli import main
 from autograder.diagnosis.catalogue import describe
-from support import report, results
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assignments" / "backprop" / "samples"
 
@@ -13,8 +14,21 @@ SAMPLES = Path(__file__).resolve().parent.parent / "assignments" / "backprop" / 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     out = tmp_path_factory.mktemp("diagnosis")
-    assert main(["grade", "-a", "backprop", str(SAMPLES / "carol.ipynb"), str(SAMPLES / "dave.ipynb"),
-                 str(SAMPLES / "erin.ipynb"), "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "grade",
+                "-a",
+                "backprop",
+                str(SAMPLES / "carol.ipynb"),
+                str(SAMPLES / "dave.ipynb"),
+                str(SAMPLES / "erin.ipynb"),
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     return out
 
 
@@ -26,22 +40,33 @@ def test_wrong_helper_is_named_in_the_functions_that_call_it(graded, tmp_path):
     doc = results(graded, "carol")  # sigmoid_gradient computes z(1 - z)
     assert "misconception:sigmoid-grad-of-activation" in tags_of(doc, "sigmoid_gradient")
     deltas = [t for t in doc["tests"] if t["name"].startswith("backprop_deltas:")]
-    assert deltas and all(t["score"] == t["max_score"] and t["tags"] == ["carried-forward:sigmoid_gradient"]
-                          and "Correct given your `sigmoid_gradient`, whose own error is marked there" in t["output"]
-                          for t in deltas)
+    assert deltas and all(
+        t["score"] == t["max_score"]
+        and t["tags"] == ["carried-forward:sigmoid_gradient"]
+        and "Correct given your `sigmoid_gradient`, whose own error is marked there" in t["output"]
+        for t in deltas
+    )
     # Marked strictly, the functions built on it lose their points and name the helper to fix first.
     strict = tmp_path / "strict"
-    assert main(["grade", "-a", "backprop", str(SAMPLES / "carol.ipynb"), "-o", str(strict), "--no-carry-forward"]) == 0
+    assert (
+        main(
+            ["grade", "-a", "backprop", str(SAMPLES / "carol.ipynb"), "-o", str(strict), "--no-carry-forward"]
+        )
+        == 0
+    )
     doc = results(strict, "carol")
     deltas = [t for t in doc["tests"] if t["name"].startswith("backprop_deltas:") and t["score"] == 0]
     assert deltas and all("fix `sigmoid_gradient` first" in t["output"] for t in deltas)
     assert "misconception:sigmoid-grad-of-activation" in tags_of(doc, "backprop_deltas")
 
 
-@pytest.mark.parametrize("student, qid, misconception", [
-    ("dave", "nn_gradients", "grad-reg-lambda"),
-    ("erin", "backprop_deltas", "delta-sign-flipped"),
-])
+@pytest.mark.parametrize(
+    "student, qid, misconception",
+    [
+        ("dave", "nn_gradients", "grad-reg-lambda"),
+        ("erin", "backprop_deltas", "delta-sign-flipped"),
+    ],
+)
 def test_deck_mistakes_are_diagnosed(graded, student, qid, misconception):
     assert f"misconception:{misconception}" in tags_of(results(graded, student), qid)
 

@@ -4,6 +4,7 @@ Each test builds OUT from results.json files, an LMS file as that LMS writes it,
 command line, and reads the output back with the LMS's documented import rules
 (tests/export_fixtures.py).
 """
+
 from __future__ import annotations
 
 import csv
@@ -12,13 +13,23 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from export_fixtures import (
+    MOODLE_HEADER,
+    CanvasStudent,
+    canvas_gradebook,
+    canvas_import,
+    fputcsv_line,
+    moodle_import,
+    moodle_row,
+    moodle_worksheet,
+    moodle_zip_owner,
+    write_result,
+)
 
 from autograder.cli import main
 from autograder.diagnosis.catalogue import describe
 from autograder.export import split_records
 from autograder.report.spreadsheet import cell as safe_cell
-from export_fixtures import (MOODLE_HEADER, CanvasStudent, canvas_gradebook, canvas_import, fputcsv_line,
-                             moodle_import, moodle_row, moodle_worksheet, moodle_zip_owner, write_result)
 
 JOSE = CanvasStudent("Müller, José", 2001, "s-01", "jmuller")
 LI = CanvasStudent("李雷", 2002, "s-02", "lilei")
@@ -33,12 +44,15 @@ COURSE_ASSIGNMENTS = {101: "perceptron", 102: "backprop"}
 
 def canvas_out(tmp_path: Path) -> Path:
     out = tmp_path / "OUT"
-    write_result(out, "jose", name="José Müller", id="2001", layout="canvas", score=41.5,
-                 tags=("reg-lambda-over-m",))
+    write_result(
+        out, "jose", name="José Müller", id="2001", layout="canvas", score=41.5, tags=("reg-lambda-over-m",)
+    )
     write_result(out, "li", name="李雷", id="2002", layout="canvas", score=53)
     write_result(out, "kim-a", name="Alex Kim", id="2003", layout="canvas", score=12.345)
     write_result(out, "kim-b", name="Alex Kim", id="2004", layout="canvas", score=30)
-    write_result(out, "absent", name="Sam Absent", id="s-06", layout="roster", status="missing", sis_id="s-06")
+    write_result(
+        out, "absent", name="Sam Absent", id="s-06", layout="roster", status="missing", sis_id="s-06"
+    )
     write_result(out, "late", name="Late Larry", id="2999", layout="canvas", score=20)  # no row in Canvas
     return out
 
@@ -48,8 +62,11 @@ def canvas_file(tmp_path: Path, **options) -> tuple[Path, list[CanvasStudent], d
     scores = {(s.canvas_id, "perceptron (101)"): "30.00" for s in students}
     scores[(ABSENT.canvas_id, "backprop (102)")] = "7.00"
     path = tmp_path / "gradebook.csv"
-    path.write_text(canvas_gradebook(students, options.pop("assignments", ASSIGNMENTS), scores, **options),
-                    encoding="utf-8", newline="")
+    path.write_text(
+        canvas_gradebook(students, options.pop("assignments", ASSIGNMENTS), scores, **options),
+        encoding="utf-8",
+        newline="",
+    )
     return path, students, scores
 
 
@@ -71,7 +88,9 @@ def test_canvas_fills_only_the_assignment_column_and_round_trips(tmp_path, capsy
     expected_scores = dict(scores)
     for student, value in ((JOSE, "41.5"), (LI, "53"), (KIM_A, "12.35"), (KIM_B, "30")):
         expected_scores[(student.canvas_id, "backprop (102)")] = value
-    assert written == canvas_gradebook(students, ASSIGNMENTS, expected_scores, manual_posting=("backprop (102)",))
+    assert written == canvas_gradebook(
+        students, ASSIGNMENTS, expected_scores, manual_posting=("backprop (102)",)
+    )
     assert '"=""=HYPERLINK(""http://x"",""y"")"""' in written  # Canvas's own cell, copied unchanged
 
     captured = capsys.readouterr()
@@ -83,9 +102,12 @@ def test_canvas_fills_only_the_assignment_column_and_round_trips(tmp_path, capsy
 def test_canvas_adds_the_column_with_points_possible_when_absent(tmp_path):
     out = canvas_out(tmp_path)
     only_perceptron = [("perceptron (101)", "37.00")]
-    gradebook, students, scores = canvas_file(tmp_path, assignments=only_perceptron,
-                                              manual_posting=("perceptron (101)",))
-    assert main(["export", str(out), "--canvas", str(gradebook), "--output", str(tmp_path / "import.csv")]) == 0
+    gradebook, students, scores = canvas_file(
+        tmp_path, assignments=only_perceptron, manual_posting=("perceptron (101)",)
+    )
+    assert (
+        main(["export", str(out), "--canvas", str(gradebook), "--output", str(tmp_path / "import.csv")]) == 0
+    )
     written = (tmp_path / "import.csv").read_text(encoding="utf-8")
 
     imported = canvas_import(written, students, {101: "perceptron"}, current_scores(scores))
@@ -105,8 +127,9 @@ def test_canvas_keeps_bom_semicolons_and_takes_a_named_column(tmp_path, capsys):
     assert main(["export", str(out), "--canvas", str(gradebook), "--column", "Backprop homework (555)"]) == 0
     written = (out / "canvas-import.csv").read_bytes()
     assert written.startswith(b"\xef\xbb\xbf") and original.count(b"\n") == written.count(b"\n")
-    imported = canvas_import(written.decode(), students, {101: "perceptron", 555: "Backprop homework"},
-                             current_scores(scores))
+    imported = canvas_import(
+        written.decode(), students, {101: "perceptron", 555: "Backprop homework"}, current_scores(scores)
+    )
     assert imported.grades == {"555": {"2001": "41.5", "2002": "53", "2003": "12.35", "2004": "30"}}
     expected = dict(scores)
     for student, value in ((JOSE, "41.5"), (LI, "53"), (KIM_A, "12.35"), (KIM_B, "30")):
@@ -120,16 +143,22 @@ def test_canvas_keeps_bom_semicolons_and_takes_a_named_column(tmp_path, capsys):
 
 def test_canvas_leaves_not_assigned_and_excused_cells(tmp_path, capsys):
     out = canvas_out(tmp_path)
-    gradebook, students, scores = canvas_file(tmp_path, assignments=[("perceptron (101)", "37.00"),
-                                                                     ("backprop (102)", "100.00")])
-    text = gradebook.read_text(encoding="utf-8").replace("s-02,lilei,NN 2026,30.00,", "s-02,lilei,NN 2026,30.00,N/A")
+    gradebook, students, scores = canvas_file(
+        tmp_path, assignments=[("perceptron (101)", "37.00"), ("backprop (102)", "100.00")]
+    )
+    text = gradebook.read_text(encoding="utf-8").replace(
+        "s-02,lilei,NN 2026,30.00,", "s-02,lilei,NN 2026,30.00,N/A"
+    )
     text = text.replace("s-03,akim1,NN 2026,30.00,", "s-03,akim1,NN 2026,30.00,EX")
     gradebook.write_text(text, encoding="utf-8", newline="")
     assert main(["export", str(out), "--canvas", str(gradebook)]) == 0
     written = (out / "canvas-import.csv").read_text(encoding="utf-8")
     assert "s-02,lilei,NN 2026,30.00,N/A," in written and "s-03,akim1,NN 2026,30.00,EX," in written
     err = capsys.readouterr().err
-    assert "(ID 2002): not assigned to them in Canvas (N/A)" in err and "(ID 2003): excused in Canvas (EX)" in err
+    assert (
+        "(ID 2002): not assigned to them in Canvas (N/A)" in err
+        and "(ID 2003): excused in Canvas (EX)" in err
+    )
     assert "100 points possible" in err and "not rescaled" in err
 
 
@@ -138,11 +167,17 @@ def test_canvas_matches_sis_user_id_and_never_guesses_between_two(tmp_path, caps
     write_result(out, "by-sis", name="José Müller", id="jm@uni", layout="file", sis_id="s-01", score=10)
     write_result(out, "twin-1", name="Alex Kim", id="x", layout="file", sis_id="s-03", score=1)
     write_result(out, "twin-2", name="Alex Kim", id="y", layout="file", sis_id="s-03", score=2)
-    write_result(out, "moodle", name="Li Lei", id="2002", layout="moodle", score=5)  # a Moodle id is not a Canvas ID
+    write_result(
+        out, "moodle", name="Li Lei", id="2002", layout="moodle", score=5
+    )  # a Moodle id is not a Canvas ID
     gradebook, students, scores = canvas_file(tmp_path)
     assert main(["export", str(out), "--canvas", str(gradebook)]) == 0
-    imported = canvas_import((out / "canvas-import.csv").read_text(encoding="utf-8"), students,
-                             COURSE_ASSIGNMENTS, current_scores(scores))
+    imported = canvas_import(
+        (out / "canvas-import.csv").read_text(encoding="utf-8"),
+        students,
+        COURSE_ASSIGNMENTS,
+        current_scores(scores),
+    )
     assert imported.grades == {"102": {"2001": "10"}}
     err = capsys.readouterr().err
     assert "Kim, Alex (ID 2003): matches several students or rows; not guessed" in err
@@ -151,29 +186,60 @@ def test_canvas_matches_sis_user_id_and_never_guesses_between_two(tmp_path, caps
 
 def test_moodle_worksheet_round_trips_grades_and_feedback(tmp_path, capsys):
     out = tmp_path / "OUT"
-    write_result(out, "jose", name="José Müller", id="11", layout="moodle", score=41.5, tags=("reg-lambda-over-m",),
-                 late={"late_by_seconds": 3600, "penalty": 5.3})
+    write_result(
+        out,
+        "jose",
+        name="José Müller",
+        id="11",
+        layout="moodle",
+        score=41.5,
+        tags=("reg-lambda-over-m",),
+        late={"late_by_seconds": 3600, "penalty": 5.3},
+    )
     write_result(out, "li", name="李雷", id="12", layout="moodle", score=53)
     write_result(out, "kim-a", name="Alex Kim", id="13", layout="moodle", score=1)
     write_result(out, "kim-b", name="Alex Kim", id="14", layout="moodle", score=2)
-    write_result(out, "mail", name="Eve File", id="eve.ipynb", layout="file", email="Eve@Uni.example", score=7,
-                 problem="=cmd|' /C calc'!A0 \x1b[31m in `eve.ipynb`")
-    write_result(out, "absent", name="Sam Absent", id="sam", layout="roster", status="missing", email="sam@uni.example")
+    write_result(
+        out,
+        "mail",
+        name="Eve File",
+        id="eve.ipynb",
+        layout="file",
+        email="Eve@Uni.example",
+        score=7,
+        problem="=cmd|' /C calc'!A0 \x1b[31m in `eve.ipynb`",
+    )
+    write_result(
+        out, "absent", name="Sam Absent", id="sam", layout="roster", status="missing", email="sam@uni.example"
+    )
     write_result(out, "canvas", name="Carl Canvas", id="15", layout="canvas", score=9)  # not Participant 15
     write_result(out, "team", name="Team Red", id="18", layout="moodle", score=4)  # a group id, say
-    rows = [moodle_row(11, "José Müller", "jose@uni.example"), moodle_row(12, "李雷", "li@uni.example"),
-            moodle_row(13, "Alex Kim", "a1@uni.example"), moodle_row(14, "Alex Kim", "a2@uni.example"),
-            moodle_row(15, "Nobody Here", "nobody@uni.example"), moodle_row(16, "Eve File", "eve@uni.example"),
-            moodle_row(17, "Sam Absent", "sam@uni.example", grade="3.00", comments="kept"),
-            moodle_row(18, "Bea Blue", "bea@uni.example")]
+    rows = [
+        moodle_row(11, "José Müller", "jose@uni.example"),
+        moodle_row(12, "李雷", "li@uni.example"),
+        moodle_row(13, "Alex Kim", "a1@uni.example"),
+        moodle_row(14, "Alex Kim", "a2@uni.example"),
+        moodle_row(15, "Nobody Here", "nobody@uni.example"),
+        moodle_row(16, "Eve File", "eve@uni.example"),
+        moodle_row(17, "Sam Absent", "sam@uni.example", grade="3.00", comments="kept"),
+        moodle_row(18, "Bea Blue", "bea@uni.example"),
+    ]
     worksheet = tmp_path / "worksheet.csv"
     worksheet.write_text(moodle_worksheet(rows), encoding="utf-8", newline="")
     assert main(["export", str(out), "--moodle", str(worksheet)]) == 0
     written = (out / "moodle-worksheet.csv").read_text(encoding="utf-8")
 
     imported = moodle_import(written)
-    assert {p: r["grade"] for p, r in imported.items()} == {11: "41.5", 12: "53", 13: "1", 14: "2", 15: "", 16: "7",
-                                                           17: "3.00", 18: ""}
+    assert {p: r["grade"] for p, r in imported.items()} == {
+        11: "41.5",
+        12: "53",
+        13: "1",
+        14: "2",
+        15: "",
+        16: "7",
+        17: "3.00",
+        18: "",
+    }
     assert all(r["modified"] == "-" for r in imported.values())  # Last modified (grade) as downloaded
     jose = imported[11]["feedback"]
     assert jose.startswith("Score: 41.5 / 53.") and "Late penalty: 5.3 points" in jose
@@ -201,8 +267,9 @@ def test_moodle_refuses_a_worksheet_moodle_would_refuse(tmp_path, capsys):
     write_result(out, "jose", name="José Müller", id="11", layout="moodle", score=41.5)
     header = [h for h in MOODLE_HEADER if h != "Last modified (grade)"]
     worksheet = tmp_path / "worksheet.csv"
-    worksheet.write_text("\ufeff" + fputcsv_line(header) + fputcsv_line(["Participant 11"] + [""] * 8),
-                         encoding="utf-8")
+    worksheet.write_text(
+        "\ufeff" + fputcsv_line(header) + fputcsv_line(["Participant 11"] + [""] * 8), encoding="utf-8"
+    )
     assert main(["export", str(out), "--moodle", str(worksheet)]) == 2
     assert "'Last modified (grade)'" in capsys.readouterr().err
     assert not (out / "moodle-worksheet.csv").exists()
@@ -226,8 +293,12 @@ def test_moodle_feedback_zip_is_named_for_moodle_and_deterministic(tmp_path, cap
     assert names == sorted(names) and len(names) == 4
     assert "Alex Kim_13_assignsubmission_file_report.html" in names
     assert "李雷_12_assignsubmission_file_report.html" in names
-    assert owners == {(11, "report.html"): "<p>José</p>", (12, "report.html"): "<p>李雷</p>",
-                      (13, "report.html"): "<p>A13</p>", (14, "report.html"): "<p>A14</p>"}
+    assert owners == {
+        (11, "report.html"): "<p>José</p>",
+        (12, "report.html"): "<p>李雷</p>",
+        (13, "report.html"): "<p>A13</p>",
+        (14, "report.html"): "<p>A14</p>",
+    }
     err = capsys.readouterr().err
     assert "Eve File (file id eve.ipynb): not from a Moodle download" in err
     assert "Carl Canvas (canvas id 15): not from a Moodle download" in err and "Sam Absent" in err
@@ -250,8 +321,19 @@ def test_with_a_worksheet_the_feedback_zip_holds_only_confirmed_participants(tmp
     assert "Team Red (moodle id 18): the grading worksheet did not confirm" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("case", ["no results", "no file", "not utf-8", "broken quote", "no action",
-                                  "two assignments", "column without canvas", "not canvas"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "no results",
+        "no file",
+        "not utf-8",
+        "broken quote",
+        "no action",
+        "two assignments",
+        "column without canvas",
+        "not canvas",
+    ],
+)
 def test_bad_arguments_exit_2(tmp_path, capsys, case):
     out = tmp_path / "OUT"
     out.mkdir()
@@ -269,7 +351,9 @@ def test_bad_arguments_exit_2(tmp_path, capsys, case):
     elif case == "no action":
         argv = ["export", str(out)]
     elif case == "two assignments":
-        write_result(out, "other", name="Li", id="2002", layout="canvas", assignment="perceptron", max_score=37)
+        write_result(
+            out, "other", name="Li", id="2002", layout="canvas", assignment="perceptron", max_score=37
+        )
     elif case == "column without canvas":
         argv = ["export", str(out), "--moodle-feedback-zip", "--column", "x"]
     elif case == "not canvas":

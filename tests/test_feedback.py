@@ -1,5 +1,6 @@
 """What report.html tells a student, read from real graded notebooks: NaN at |z| = 1e4, the
 documented float dtypes, every wrong value counted, the decks' misprints named, `code` rendered."""
+
 import html
 import json
 import re
@@ -7,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from support import new_notebook, one_cell_submission, report, results, write
 
 from autograder.cli import main
-from support import new_notebook, one_cell_submission, report, results, write
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,7 +73,11 @@ def perceptron(tmp_path_factory):
 
 
 def entries(out, student, qid):
-    return {t["name"].split(": ", 1)[1]: t for t in results(out, student)["tests"] if t["name"].startswith(qid + ":")}
+    return {
+        t["name"].split(": ", 1)[1]: t
+        for t in results(out, student)["tests"]
+        if t["name"].startswith(qid + ":")
+    }
 
 
 def lost(out, student, qid):
@@ -98,6 +103,7 @@ def test_reference_keeps_full_marks(backprop, perceptron):
 
 # ---- |z| up to 1e4 ----
 
+
 def test_nan_sigmoid_gradient_loses_the_large_z_case(backprop):
     assert lost(backprop, "nan_gradient", "sigmoid_gradient") == {"|z| up to 1e4"}
     row = feedback(backprop, "nan_gradient", "sigmoid_gradient")
@@ -112,6 +118,7 @@ def test_nan_sigmoid_loses_feedforwards_large_z_case(backprop):
 
 # ---- documented dtypes ----
 
+
 def test_int_one_hot_loses_points_and_is_told_the_dtype(backprop):
     assert lost(backprop, "int_one_hot", "one_hot") == {"random labels, K = 10"}
     row = feedback(backprop, "int_one_hot", "one_hot")
@@ -120,7 +127,9 @@ def test_int_one_hot_loses_points_and_is_told_the_dtype(backprop):
 
 def test_bool_step_loses_points_and_is_told_the_dtype(perceptron):
     assert "mixed signs" in lost(perceptron, "bool_step", "step")
-    assert "<code>step</code> must return a float array (float64), not bool" in feedback(perceptron, "bool_step", "step")
+    assert "<code>step</code> must return a float array (float64), not bool" in feedback(
+        perceptron, "bool_step", "step"
+    )
 
 
 def _public_check_failures(assignment, qid, source):
@@ -139,22 +148,41 @@ def _public_check_failures(assignment, qid, source):
     return failures
 
 
-@pytest.mark.parametrize("assignment, qid, source, dtype", [
-    ("backprop", "one_hot", BACKPROP["int_one_hot"], "float64"),
-    ("perceptron", "step", PERCEPTRON["bool_step"], "float64"),
-    ("perceptron", "step", "def step(z):\n    return np.where(np.asarray(z) > 0, 1.0, 0.0).astype(np.float32)\n", "float64"),
-])
+@pytest.mark.parametrize(
+    "assignment, qid, source, dtype",
+    [
+        ("backprop", "one_hot", BACKPROP["int_one_hot"], "float64"),
+        ("perceptron", "step", PERCEPTRON["bool_step"], "float64"),
+        (
+            "perceptron",
+            "step",
+            "def step(z):\n    return np.where(np.asarray(z) > 0, 1.0, 0.0).astype(np.float32)\n",
+            "float64",
+        ),
+    ],
+)
 def test_public_check_rejects_the_wrong_dtype_by_name(assignment, qid, source, dtype):
     failures = _public_check_failures(assignment, qid, source)
     assert failures and any(dtype in message for message in failures)
 
 
 def test_public_check_accepts_float64(tmp_path):
-    assert _public_check_failures("backprop", "one_hot", "def one_hot(y, k):\n    return np.eye(k)[np.asarray(y)]\n") == []
-    assert _public_check_failures("perceptron", "step", "def step(z):\n    return (np.asarray(z) > 0).astype(float)\n") == []
+    assert (
+        _public_check_failures(
+            "backprop", "one_hot", "def one_hot(y, k):\n    return np.eye(k)[np.asarray(y)]\n"
+        )
+        == []
+    )
+    assert (
+        _public_check_failures(
+            "perceptron", "step", "def step(z):\n    return (np.asarray(z) > 0).astype(float)\n"
+        )
+        == []
+    )
 
 
 # ---- every wrong value counted ----
+
 
 def test_all_six_wrong_values_are_counted(perceptron):
     row = text(feedback(perceptron, "six_wrong", "ex_sigmoid_neuron"))
@@ -164,19 +192,28 @@ def test_all_six_wrong_values_are_counted(perceptron):
 
 # ---- the decks' misprints ----
 
+
 @pytest.mark.parametrize("qid", ["ex_deck003_grad_theta2", "ex_deck003_theta2_updated"])
 def test_copied_deck003_value_is_named_and_points_to_the_note(backprop, qid):
     row = text(feedback(backprop, "deck_copier", qid))
     assert "This is the value printed in the deck, which is wrong" in row
-    assert "Deck note at the start of your notebook's Part 7 (Worked examples), above ex_deck003_forward" in row
+    assert (
+        "Deck note at the start of your notebook's Part 7 (Worked examples), above ex_deck003_forward" in row
+    )
 
 
 def test_deck001_lambda_theta_gradient_is_named(backprop):
     assert lost(backprop, "deck_copier", "nn_gradients") == {  # the cases with λ > 0
-        "sin/cos network, λ = 1.5", "random two-hidden-layer network, λ = 0.7",
-        "three hidden layers, λ by keyword", "one hidden unit, K = 2, λ = 0.5"}
+        "sin/cos network, λ = 1.5",
+        "random two-hidden-layer network, λ = 0.7",
+        "three hidden layers, λ by keyword",
+        "one hidden unit, K = 2, λ = 0.5",
+    }
     row = text(feedback(backprop, "deck_copier", "nn_gradients"))
-    assert "the “Neural Networks: Learning” (Racharak) deck's printed formula D = Δ/m + λΘ" in row and "Deck note in your notebook's nn_gradients section" in row
+    assert (
+        "the “Neural Networks: Learning” (Racharak) deck's printed formula D = Δ/m + λΘ" in row
+        and "Deck note in your notebook's nn_gradients section" in row
+    )
 
 
 def test_other_wrong_values_do_not_claim_the_deck(backprop):
@@ -186,14 +223,20 @@ def test_other_wrong_values_do_not_claim_the_deck(backprop):
 
 # ---- backticks ----
 
+
 @pytest.mark.parametrize("student", ["nan_gradient", "int_one_hot", "deck_copier"])
 def test_backticks_render_as_code(backprop, student):
     page = report(backprop, student)
     assert "`" not in page
-    assert "<code>sigmoid</code>" in page or "<code>one_hot</code>" in page or "<code>nn_gradients</code>" in page
+    assert (
+        "<code>sigmoid</code>" in page
+        or "<code>one_hot</code>" in page
+        or "<code>nn_gradients</code>" in page
+    )
 
 
 # ---- a case's own hint only where its evidence points ----
+
 
 def test_diagnosed_mistake_replaces_unrelated_case_hints(backprop):
     assert "one hidden unit, K = 2, λ = 0.3" in lost(backprop, "reg_bias", "nn_cost")
@@ -209,11 +252,15 @@ def test_undiagnosed_failure_keeps_the_cases_hint(backprop):
 
 # ---- error carried forward ----
 
+
 def test_report_shows_points_carried_forward(backprop):
     page = report(backprop, "wrong_helper")
     assert "0 / 2" in text(feedback(backprop, "wrong_helper", "sigmoid_gradient"))
     row = text(feedback(backprop, "wrong_helper", "backprop_deltas"))
-    assert "5 / 5" in row and "6 hidden cases: Correct given your sigmoid_gradient, whose own error is marked there" in row
+    assert (
+        "5 / 5" in row
+        and "6 hidden cases: Correct given your sigmoid_gradient, whose own error is marked there" in row
+    )
     row = text(feedback(backprop, "wrong_helper", "nn_gradients"))
     assert "Correct given your backprop_deltas (itself correct given your sigmoid_gradient" in row
     carried = results(backprop, "wrong_helper")["extra_data"]["carried_forward"]

@@ -3,12 +3,15 @@
 These run `nngrade grade`, which writes the same results document as `nngrade gradescope`
 (report.results); tests/test_gradescope.py checks the Gradescope container's own run.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hidden_values import hidden_numbers, leaks, visible_texts
+from support import answers_source, new_notebook, reference_source, results, write
 
 from autograder import assignments
 from autograder.cli import main
@@ -16,15 +19,13 @@ from autograder.diagnosis.catalogue import describe
 from autograder.grading.engine import Entry, Outcome, plan_cases
 from autograder.report.markdown import md_code, md_text, redact
 from autograder.report.results import results_document
-from hidden_values import hidden_numbers, leaks, visible_texts
-from support import answers_source, new_notebook, reference_source, results, write
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "assignments" / "backprop" / "samples"
 SEED = 20261130
 
 # Student code that echoes its hidden arguments and writes Markdown and HTML into its messages.
-ECHOES = r'''
+ECHOES = r"""
 import numpy as np
 def sigmoid_gradient(z):
     raise ValueError(f"z was {z!r} ![pic](http://evil.example/p.png) <img src=x onerror=alert(1)> *loud* _under_ `tick")
@@ -32,28 +33,45 @@ def feedforward(thetas, X):
     raise AssertionError(str(thetas) + " and " + repr(np.asarray(X).tolist()))
 def relative_difference(a, b):
     raise RuntimeError(f"a={a} [click](http://evil.example) b={list(b)}")
-'''
+"""
 
 
 def test_student_text_is_inert_markdown():
-    text = md_text("calling `f` raised ValueError: ![a](http://x/y.png) [b][c] <script>x</script> *e* _u_ a\\b `odd\n# h")
+    text = md_text(
+        "calling `f` raised ValueError: ![a](http://x/y.png) [b][c] <script>x</script> *e* _u_ a\\b `odd\n# h"
+    )
     assert "](" not in text and "][" not in text and "<" not in text and ">" not in text
     assert "\\*e\\*" in text and "\\_u\\_" in text and "\\`odd" in text and "a\\\\b" in text
     assert text.startswith("calling `f` raised") and "\n" not in text  # no line can start a heading
     assert md_code("a`b") == "``a`b``" and md_code("`x") == "`` `x ``"
-    assert redact("got [0.5488135  -0.71518937] and 1.23456789e-05, within ±0.001 of 2.5") == \
-        "got […  -…] and …, within ±0.001 of 2.5"
+    assert (
+        redact("got [0.5488135  -0.71518937] and 1.23456789e-05, within ±0.001 of 2.5")
+        == "got […  -…] and …, within ±0.001 of 2.5"
+    )
 
 
 def _entry(qid: str, kind: str, score: float = 0.0) -> Entry:
-    return Entry(qid, f"{qid}: a case", score, 1.0, "", kind, problem=None if score else "the result has wrong values",
-                 function=qid, message="What this case tests.")
+    return Entry(
+        qid,
+        f"{qid}: a case",
+        score,
+        1.0,
+        "",
+        kind,
+        problem=None if score else "the result has wrong values",
+        function=qid,
+        message="What this case tests.",
+    )
 
 
 @pytest.mark.parametrize("visibility", ["visible", "after_published"])
 def test_lecture_questions_wait_for_publication_and_the_rest_follow_the_choice(visibility):
-    entries = [_entry("f", "function"), _entry("g", "function", 1.0), _entry("q", "lecture question"),
-               _entry("ex", "worked example")]
+    entries = [
+        _entry("f", "function"),
+        _entry("g", "function", 1.0),
+        _entry("q", "lecture question"),
+        _entry("ex", "worked example"),
+    ]
     doc = results_document(Outcome("s", "backprop", entries), visibility)
     assert [t["visibility"] for t in doc["tests"]] == [visibility, visibility, "after_published", visibility]
     assert doc["output_format"] == doc["test_output_format"] == "md"
@@ -70,8 +88,10 @@ def test_lecture_questions_wait_for_publication_and_the_rest_follow_the_choice(v
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("feedback")
-    echoes = write(new_notebook(reference_source("backprop"), answers_source("backprop"), ECHOES),
-                   folder / "in" / "echoes.ipynb")
+    echoes = write(
+        new_notebook(reference_source("backprop"), answers_source("backprop"), ECHOES),
+        folder / "in" / "echoes.ipynb",
+    )
     paths = [str(echoes)] + [str(SAMPLES / f"{name}.ipynb") for name in ("carol", "dave", "erin")]
     out = folder / "out"
     assert main(["grade", "-a", "backprop", *paths, "-o", str(out), "--seed", str(SEED), "-j", "2"]) == 0
@@ -96,14 +116,17 @@ def test_an_exception_message_echoing_the_inputs_is_redacted_and_escaped(graded)
             qid = test["name"].split(": ")[0]
             outputs[qid] = outputs.get(qid, "") + test["output"] + "\n"
     for qid in ("sigmoid_gradient", "feedforward", "relative_difference"):
-        assert "**What the check found:**" in outputs[qid] and "raised" in outputs[qid] and "…" in outputs[qid]
+        assert (
+            "**What the check found:**" in outputs[qid] and "raised" in outputs[qid] and "…" in outputs[qid]
+        )
     text = "\n".join(visible_texts(doc))
     assert "](" not in text and "<img" not in text and "&lt;img" in outputs["sigmoid_gradient"]
     assert "\\*loud\\*" in outputs["sigmoid_gradient"]
 
 
-@pytest.mark.parametrize("student, qid", [("carol", "sigmoid_gradient"), ("dave", "nn_gradients"),
-                                          ("erin", "backprop_deltas")])
+@pytest.mark.parametrize(
+    "student, qid", [("carol", "sigmoid_gradient"), ("dave", "nn_gradients"), ("erin", "backprop_deltas")]
+)
 def test_each_failing_function_shows_the_diagnosis_the_report_gives(graded, student, qid):
     doc = results(graded, student)
     failing = [t for t in doc["tests"] if t["name"].startswith(f"{qid}: ") and t["score"] < t["max_score"]]
@@ -120,7 +143,9 @@ def test_each_failing_function_shows_the_diagnosis_the_report_gives(graded, stud
             assert f"- **Hint:** {md_text(info['hint'])}" in test["output"]
     assert f"**First thing to fix: `{qid}`**" in doc["output"]
     carried = [t for t in doc["tests"] if any(tag.startswith("carried-forward:") for tag in t["tags"])]
-    assert all(t["output"].startswith("Correct given your `") and t["score"] == t["max_score"] for t in carried)
+    assert all(
+        t["output"].startswith("Correct given your `") and t["score"] == t["max_score"] for t in carried
+    )
     assert {t["visibility"] for t in doc["tests"] if t["name"].startswith("q_")} == {"after_published"}
     assert {t["visibility"] for t in doc["tests"] if not t["name"].startswith("q_")} == {"visible"}
 
@@ -131,6 +156,9 @@ def test_no_case_message_students_see_at_once_states_an_expected_value(name):
     questions it is shown at once, so it must not give away what the case expects."""
     assignment = assignments.load(name)
     hidden = hidden_numbers(name, SEED)
-    stated = {p.case.message: leaks(p.case.message, hidden) for p in plan_cases(assignment, np.random.default_rng(SEED))
-              if assignment.item(p.case.qid).kind != "lecture question"}
+    stated = {
+        p.case.message: leaks(p.case.message, hidden)
+        for p in plan_cases(assignment, np.random.default_rng(SEED))
+        if assignment.item(p.case.qid).kind != "lecture question"
+    }
     assert {message: found for message, found in stated.items() if found} == {}

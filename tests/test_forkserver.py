@@ -3,6 +3,7 @@
 Each test runs real notebooks through a real ForkServer (bubblewrap, the slot's uid and limits)
 and reads what a later submission could see from its captured output.
 """
+
 from __future__ import annotations
 
 import json
@@ -10,10 +11,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support import new_notebook, write
 
 from autograder.runner.forkserver import ForkServer
 from autograder.runner.sandbox import python_roots
-from support import new_notebook, write
 
 PLANT = r"""
 import os, subprocess, sys
@@ -46,7 +47,9 @@ print("SEEN " + json.dumps(seen))
 
 # A checkout under /tmp puts its .venv there too: bwrap then makes folders in the private /tmp
 # leading to that mount, and those (only those) stay.
-SKELETON = sorted({root.relative_to("/tmp").parts[0] for root in python_roots() if root.is_relative_to("/tmp")})
+SKELETON = sorted(
+    {root.relative_to("/tmp").parts[0] for root in python_roots() if root.is_relative_to("/tmp")}
+)
 
 
 def run(server: ForkServer, tmp_path: Path, name: str, *cells: str, timeout: float = 30):
@@ -56,7 +59,7 @@ def run(server: ForkServer, tmp_path: Path, name: str, *cells: str, timeout: flo
 
 def seen(report) -> dict:
     line = next(line for line in report.output_tail.splitlines() if line.startswith("SEEN "))
-    return json.loads(line[len("SEEN "):])
+    return json.loads(line[len("SEEN ") :])
 
 
 @pytest.fixture
@@ -71,18 +74,25 @@ def test_the_next_submission_finds_nothing_left_behind(server, tmp_path):
         pytest.skip("util-linux's ipcmk is not installed")
     planted = run(server, tmp_path, "planter", PLANT)
     assert "planted" in planted.output_tail and "Shared memory id" in planted.output_tail
-    assert "cannot write /tmp" not in planted.output_tail and "cannot write /submission" not in planted.output_tail
+    assert (
+        "cannot write /tmp" not in planted.output_tail
+        and "cannot write /submission" not in planted.output_tail
+    )
     assert planted.finished
     spied = seen(run(server, tmp_path, "spy", SPY))
     assert spied["/tmp"] == SKELETON and spied["/dev/shm"] == []
-    assert spied["/submission"] == ["submission.ipynb"]   # its own notebook, not the daemon's '{}'
+    assert spied["/submission"] == ["submission.ipynb"]  # its own notebook, not the daemon's '{}'
     assert spied["shm"] == []
     # Only bwrap's init, the server and the spy itself: the daemon is gone.
     assert len(spied["processes"]) == 3 and spied["me"] in spied["processes"]
 
 
 def test_a_submission_cannot_read_or_trace_its_server(server, tmp_path):
-    report = run(server, tmp_path, "prober", r"""
+    report = run(
+        server,
+        tmp_path,
+        "prober",
+        r"""
 import ctypes, os
 for what in ("mem", "environ", "maps"):
     try:
@@ -93,7 +103,8 @@ for what in ("mem", "environ", "maps"):
 libc = ctypes.CDLL(None, use_errno=True)
 PTRACE_ATTACH = 16
 print("ptrace", libc.ptrace(PTRACE_ATTACH, os.getppid(), None, None), ctypes.get_errno())
-""")
+""",
+    )
     assert report.finished
     assert "READ" not in report.output_tail
     assert report.output_tail.count("blocked") == 3

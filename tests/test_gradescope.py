@@ -8,6 +8,7 @@ the one part not exercised here). Two containers: one that allows namespaces (st
 in a nested bubblewrap), and one without CAP_SYS_ADMIN, like Docker's default (student code runs
 as an unprivileged uid with limits).
 """
+
 from __future__ import annotations
 
 import json
@@ -19,18 +20,20 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hidden_values import hidden_numbers, leaks, visible_texts
+from support import answers_source, new_notebook, reference_source, results
 
 from autograder import assignments
 from autograder.cli import main
 from autograder.runner.sandbox import SYSTEM_DIRS
-from hidden_values import hidden_numbers, leaks, visible_texts
-from support import answers_source, new_notebook, reference_source, results
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "assignments" / "{name}" / "samples"
 SITE = next(Path(p) for p in sys.path if p.endswith("site-packages") and Path(p).is_dir())
-pytestmark = pytest.mark.skipif(os.geteuid() != 0 or shutil.which("bwrap") is None,
-                                reason="the simulated container needs root and bubblewrap")
+pytestmark = pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("bwrap") is None,
+    reason="the simulated container needs root and bubblewrap",
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,19 +46,43 @@ def venv(release_dir, tmp_path_factory) -> Path:
         (wheel,) = [n for n in archive.namelist() if n.endswith(".whl")]
         archive.extract(wheel, wheel_dir)
     site = next((folder / "lib").glob("python3*/site-packages"))
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--target", str(site),
-                    str(wheel_dir / wheel)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-index",
+            "--target",
+            str(site),
+            str(wheel_dir / wheel),
+        ],
+        check=True,
+    )
     (site / "dependencies.pth").write_text(f"{SITE}\n")
     return folder
 
 
-METADATA = {"id": 123456, "created_at": "2026-11-30T14:22:32.365935-07:00",
-            "assignment": {"due_date": "2026-12-01T23:00:00.000000-07:00", "title": "backprop"},
-            "users": [{"email": "jane@example.edu", "id": 1234, "name": "Jane Doe"}], "previous_submissions": []}
+METADATA = {
+    "id": 123456,
+    "created_at": "2026-11-30T14:22:32.365935-07:00",
+    "assignment": {"due_date": "2026-12-01T23:00:00.000000-07:00", "title": "backprop"},
+    "users": [{"email": "jane@example.edu", "id": 1234, "name": "Jane Doe"}],
+    "previous_submissions": [],
+}
 
 
-def container(release_dir: Path, venv: Path, layout: Path, assignment: str, notebooks: list[Path],
-              namespaces: bool, command: list[str] | None = None) -> subprocess.CompletedProcess:
+def container(
+    release_dir: Path,
+    venv: Path,
+    layout: Path,
+    assignment: str,
+    notebooks: list[Path],
+    namespaces: bool,
+    command: list[str] | None = None,
+) -> subprocess.CompletedProcess:
     """Unpack the zip like Gradescope, then run /autograder/run_autograder in the container (or
     `command`, e.g. the installed `nngrade gradescope` with other options than the zip's)."""
     for sub in ("source", "submission", "results"):
@@ -67,7 +94,17 @@ def container(release_dir: Path, venv: Path, layout: Path, assignment: str, note
     for notebook in notebooks:
         shutil.copy(notebook, layout / "submission" / notebook.name)
     (layout / "submission_metadata.json").write_text(json.dumps(METADATA))  # as Gradescope documents it
-    args = ["bwrap", "--unshare-pid", "--die-with-parent", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    args = [
+        "bwrap",
+        "--unshare-pid",
+        "--die-with-parent",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--tmpfs",
+        "/tmp",
+    ]
     for directory in SYSTEM_DIRS:
         if os.path.islink(directory):
             args += ["--symlink", os.readlink(directory), directory]
@@ -78,12 +115,29 @@ def container(release_dir: Path, venv: Path, layout: Path, assignment: str, note
             if str(ancestor) != "/" and not any(str(ancestor).startswith(d) for d in SYSTEM_DIRS):
                 args += ["--perms", "0755", "--dir", str(ancestor)]
         args += ["--ro-bind", str(tree), str(tree)]
-    args += ["--perms", "0755", "--dir", "/opt", "--bind", str(venv), "/opt/nngrade",
-             "--bind", str(layout), "/autograder", "--chdir", "/autograder"]
+    args += [
+        "--perms",
+        "0755",
+        "--dir",
+        "/opt",
+        "--bind",
+        str(venv),
+        "/opt/nngrade",
+        "--bind",
+        str(layout),
+        "/autograder",
+        "--chdir",
+        "/autograder",
+    ]
     if not namespaces:
         args += ["--cap-drop", "CAP_SYS_ADMIN"]  # like Docker's default: no new namespaces inside
-    return subprocess.run(args + (command or ["/autograder/run_autograder"]), capture_output=True, text=True, timeout=300,
-                          env={"PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        args + (command or ["/autograder/run_autograder"]),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin"},
+    )
 
 
 def graded_locally(tmp_path: Path, assignment: str, notebook: Path, seed: int) -> dict:
@@ -98,8 +152,12 @@ def per_test(doc: dict) -> list[tuple[str, float, float]]:
     return [(t["name"], t["score"], t["max_score"]) for t in doc["tests"]]
 
 
-@pytest.mark.parametrize("assignment, namespaces", [("backprop", True), ("perceptron", True), ("backprop", False)])
-def test_run_autograder_scores_every_sample_as_nngrade_grade_does(release_dir, venv, tmp_path, assignment, namespaces):
+@pytest.mark.parametrize(
+    "assignment, namespaces", [("backprop", True), ("perceptron", True), ("backprop", False)]
+)
+def test_run_autograder_scores_every_sample_as_nngrade_grade_does(
+    release_dir, venv, tmp_path, assignment, namespaces
+):
     samples = sorted(Path(str(SAMPLES).format(name=assignment)).glob("*.ipynb"))
     if not namespaces:
         samples = [s for s in samples if s.stem in ("alice", "carol", "frank_blank")]
@@ -140,16 +198,25 @@ if escaped:  # any success costs this notebook the points of sigmoid_gradient
 @pytest.mark.parametrize("namespaces", [True, False])
 def test_student_code_cannot_read_the_source_or_write_the_results(release_dir, venv, tmp_path, namespaces):
     notebook = tmp_path / "prying.ipynb"
-    notebook.write_text(json.dumps(new_notebook(reference_source("backprop"), answers_source("backprop"), PRYING)))
+    notebook.write_text(
+        json.dumps(new_notebook(reference_source("backprop"), answers_source("backprop"), PRYING))
+    )
     layout = tmp_path / "container"
     done = container(release_dir, venv, layout, "backprop", [notebook], namespaces)
     assert done.returncode == 0, done.stdout + done.stderr
     doc = json.loads((layout / "results" / "results.json").read_text())
     extra = doc["extra_data"]
-    assert extra["student"] == {"id": "1234", "name": "Jane Doe", "email": "jane@example.edu", "layout": "gradescope"}
+    assert extra["student"] == {
+        "id": "1234",
+        "name": "Jane Doe",
+        "email": "jane@example.edu",
+        "layout": "gradescope",
+    }
     assert extra["source_files"] == ["prying.ipynb"] and extra["submitted_at"] == METADATA["created_at"]
     assert isinstance(extra["seed"], int) and len(extra["grader_fingerprint"]) == 16
-    assert doc["score"] == assignments.load("backprop").total_points, [t for t in doc["tests"] if t["score"] < t["max_score"]][:2]
+    assert doc["score"] == assignments.load("backprop").total_points, [
+        t for t in doc["tests"] if t["score"] < t["max_score"]
+    ][:2]
 
 
 def test_a_submission_without_a_notebook_gets_a_results_file_saying_so(release_dir, venv, tmp_path):
@@ -162,9 +229,22 @@ def test_a_submission_without_a_notebook_gets_a_results_file_saying_so(release_d
     assert doc["score"] == 0 and "No .ipynb file" in doc["output"]
 
 
-FEEDBACK = {"carol": "sigmoid_gradient", "dave": "nn_gradients", "erin": "backprop_deltas"}  # sample: failing function
-INSTALLED = ["/opt/nngrade/bin/python", "-I", "-m", "autograder.cli", "gradescope", "--assignment", "backprop",
-             "--root", "/autograder"]
+FEEDBACK = {
+    "carol": "sigmoid_gradient",
+    "dave": "nn_gradients",
+    "erin": "backprop_deltas",
+}  # sample: failing function
+INSTALLED = [
+    "/opt/nngrade/bin/python",
+    "-I",
+    "-m",
+    "autograder.cli",
+    "gradescope",
+    "--assignment",
+    "backprop",
+    "--root",
+    "/autograder",
+]
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +253,10 @@ def feedback(release_dir, venv, tmp_path_factory) -> dict[tuple[str, str], dict]
     `visible`) and by the same installed wheel's `nngrade gradescope --visibility after_published`."""
     docs = {}
     for sample in FEEDBACK:
-        for visibility, command in (("visible", None), ("after_published", [*INSTALLED, "--visibility", "after_published"])):
+        for visibility, command in (
+            ("visible", None),
+            ("after_published", [*INSTALLED, "--visibility", "after_published"]),
+        ):
             layout = tmp_path_factory.mktemp(f"{sample}-{visibility}")
             notebook = Path(str(SAMPLES).format(name="backprop")) / f"{sample}.ipynb"
             done = container(release_dir, venv, layout, "backprop", [notebook], True, command)
@@ -192,7 +275,9 @@ def test_the_release_writes_its_feedback_visibility_into_run_autograder(release_
 
 @pytest.mark.parametrize("visibility", ["visible", "after_published"])
 @pytest.mark.parametrize("sample", sorted(FEEDBACK))
-def test_gradescope_feedback_is_the_diagnosis_in_markdown_with_the_chosen_visibility(feedback, sample, visibility):
+def test_gradescope_feedback_is_the_diagnosis_in_markdown_with_the_chosen_visibility(
+    feedback, sample, visibility
+):
     doc, qid = feedback[sample, visibility], FEEDBACK[sample]
     kinds = {item.id: item.kind for item in assignments.load("backprop").items}
     assert doc["output_format"] == doc["test_output_format"] == "md" and doc["stdout_visibility"] == "hidden"
@@ -200,7 +285,9 @@ def test_gradescope_feedback_is_the_diagnosis_in_markdown_with_the_chosen_visibi
     for test in doc["tests"]:
         kind = kinds[test["name"].split(": ")[0]]
         assert test["output_format"] == "md"
-        assert test["visibility"] == ("after_published" if kind == "lecture question" else visibility), test["name"]
+        assert test["visibility"] == ("after_published" if kind == "lecture question" else visibility), test[
+            "name"
+        ]
         if kind == "function" and test["score"] < test["max_score"]:
             assert test["output"].startswith("**What the check found:** "), test
         if any(tag.startswith("carried-forward:") for tag in test["tags"]):
@@ -211,7 +298,9 @@ def test_gradescope_feedback_is_the_diagnosis_in_markdown_with_the_chosen_visibi
         claimed = [tag.split(":", 1)[1] for tag in test["tags"] if tag.startswith("misconception:")]
         assert claimed, test
         for misconception in claimed:
-            assert f"** (`{misconception}`)" in test["output"] and "**Likely misconception: " in test["output"]
+            assert (
+                f"** (`{misconception}`)" in test["output"] and "**Likely misconception: " in test["output"]
+            )
         for part in ("- Lecture formula: `", "- See ", "- **Hint:** "):
             assert part in test["output"], test["output"]
     if visibility == "visible":

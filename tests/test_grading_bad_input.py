@@ -1,10 +1,21 @@
 """Submissions that are not gradable notebooks, or that break in ordinary ways, still get results."""
+
 import json
 
 import pytest
+from support import (
+    answers_source,
+    gradebook_rows,
+    new_notebook,
+    one_cell_submission,
+    question_scores,
+    reference_source,
+    report,
+    results,
+    write,
+)
 
 from autograder.cli import main
-from support import answers_source, gradebook_rows, new_notebook, one_cell_submission, question_scores, reference_source, report, results, write
 
 
 def grade(tmp_path, assignment, *paths):
@@ -19,9 +30,18 @@ def _truncated(path):
 
 
 def _nbformat3(path):
-    path.write_text(json.dumps({"nbformat": 3, "nbformat_minor": 0, "metadata": {"name": ""},
-                                "worksheets": [{"cells": [{"cell_type": "code", "input": "x = 1",
-                                                           "language": "python", "outputs": []}]}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "nbformat": 3,
+                "nbformat_minor": 0,
+                "metadata": {"name": ""},
+                "worksheets": [
+                    {"cells": [{"cell_type": "code", "input": "x = 1", "language": "python", "outputs": []}]}
+                ],
+            }
+        )
+    )
 
 
 def _empty(path):
@@ -30,6 +50,7 @@ def _empty(path):
 
 def _markdown_only(path):
     import nbformat
+
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# my answers")]), path)
 
 
@@ -40,8 +61,9 @@ def _deeply_nested(path):  # 100,000 nested lists in 200 KB: json's recursion mu
 
 def _many_cells(path):  # 500,000 empty cells in 45 MB: validation must stay cheap
     cell = '{"cell_type": "code", "execution_count": null, "metadata": {}, "outputs": [], "source": ""}'
-    path.write_text('{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": ['
-                    + ", ".join([cell] * 500_000) + "]}")
+    path.write_text(
+        '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [' + ", ".join([cell] * 500_000) + "]}"
+    )
 
 
 def _sparse_giant(path):  # 1.5 GB that takes no disk: it must never be read whole
@@ -55,16 +77,19 @@ def _escape_in_format(path):  # the nbformat value is the student's text: it mus
     path.write_text(json.dumps(data))
 
 
-@pytest.mark.parametrize("make, words", [
-    (_deeply_nested, "nests JSON too deeply"),
-    (_many_cells, "more than the 5000 allowed"),
-    (_sparse_giant, "larger than 50 MiB"),
-    (_escape_in_format, "format unknown"),
-    (_truncated, "not valid notebook JSON"),
-    (_nbformat3, "nbformat 4 is required"),
-    (_empty, "empty"),
-    (_markdown_only, "no code cells"),
-])
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (_deeply_nested, "nests JSON too deeply"),
+        (_many_cells, "more than the 5000 allowed"),
+        (_sparse_giant, "larger than 50 MiB"),
+        (_escape_in_format, "format unknown"),
+        (_truncated, "not valid notebook JSON"),
+        (_nbformat3, "nbformat 4 is required"),
+        (_empty, "empty"),
+        (_markdown_only, "no code cells"),
+    ],
+)
 def test_ungradable_file_gets_a_results_file_that_says_why(tmp_path, make, words):
     bad = tmp_path / "bad.ipynb"
     make(bad)

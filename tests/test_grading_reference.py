@@ -1,12 +1,13 @@
 """Grading the reference, in every shape a notebook can take, gives full marks; blank gives zero."""
+
 import shutil
 
 import nbformat
 import pytest
+from support import fill_template, one_cell_submission, question_scores, results, write
 
 from autograder import assignments
 from autograder.cli import main
-from support import fill_template, one_cell_submission, question_scores, results, write
 
 
 @pytest.fixture(scope="module", params=assignments.NAMES)
@@ -37,7 +38,9 @@ def test_reference_scores_full_marks_on_every_item(graded, student):
 def test_one_cell_grades_exactly_like_the_template_shaped_notebook(graded):
     _, out = graded
     one, shaped = results(out, "one_cell"), results(out, "template_filled")
-    assert [(t["name"], t["score"]) for t in one["tests"]] == [(t["name"], t["score"]) for t in shaped["tests"]]
+    assert [(t["name"], t["score"]) for t in one["tests"]] == [
+        (t["name"], t["score"]) for t in shaped["tests"]
+    ]
 
 
 def test_blank_release_scores_zero_on_every_function(graded):
@@ -58,4 +61,9 @@ def test_results_follow_gradescope_schema(graded):
         assert set(test) == {"name", "score", "max_score", "output", "output_format", "visibility", "tags"}
         assert test["visibility"] in {"hidden", "after_due_date", "after_published", "visible"}
         assert test["output_format"] in {"text", "html", "simple_format", "md", "ansi"}
-    assert (out / "gradebook.csv").read_text().splitlines()[0].startswith("id,name,email,total,max,submitted_at,late_by,late_penalty,")
+    assert (
+        (out / "gradebook.csv")
+        .read_text()
+        .splitlines()[0]
+        .startswith("id,name,email,total,max,submitted_at,late_by,late_penalty,")
+    )

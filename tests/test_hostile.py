@@ -1,6 +1,7 @@
 """One batch of hostile notebooks mixed with honest ones, graded through the real path with the
 sandbox on. Each hostile notebook is the reference plus one attack: it must get a results file,
 score 0 on what it did not honestly compute, keep what it did, and leave the others intact."""
+
 from __future__ import annotations
 
 import json
@@ -11,11 +12,20 @@ import threading
 from pathlib import Path
 
 import pytest
+from support import (
+    answers_source,
+    new_notebook,
+    one_cell_submission,
+    question_scores,
+    reference_source,
+    report,
+    results,
+    write,
+)
 
 from autograder import assignments
 from autograder.cli import main
 from autograder.runner.sandbox import slot_uid
-from support import answers_source, new_notebook, one_cell_submission, question_scores, reference_source, report, results, write
 
 ROOT = Path(__file__).resolve().parent.parent
 TOTAL = assignments.load("backprop").total_points
@@ -33,38 +43,50 @@ def hostile_notebooks(out: Path, marker: Path, port: int) -> dict:
         "allocates_6gib": attack("hog = bytearray(6 * 1024**3)"),
         "fork_burst": attack(
             "import os, time\nfor _ in range(500):\n    try:\n        if os.fork() == 0:\n"
-            "            time.sleep(3600)\n    except OSError:\n        break"),
+            "            time.sleep(3600)\n    except OSError:\n        break"
+        ),
         "os_exit": attack("import os\ndef relative_difference(a, b):\n    os._exit(3)"),
-        "segfault": attack("import ctypes\ndef relative_difference(a, b):\n    return ctypes.c_long.from_address(8).value  # reads address 8: SIGSEGV"),
-        "floods_output": attack("import sys\nchunk = 'x' * (1 << 20)\nfor _ in range(300):\n    sys.stdout.write(chunk)"),
+        "segfault": attack(
+            "import ctypes\ndef relative_difference(a, b):\n    return ctypes.c_long.from_address(8).value  # reads address 8: SIGSEGV"
+        ),
+        "floods_output": attack(
+            "import sys\nchunk = 'x' * (1 << 20)\nfor _ in range(300):\n    sys.stdout.write(chunk)"
+        ),
         "patches_numpy": attack(
             "np.allclose = lambda *a, **k: True\nnp.array_equal = lambda *a, **k: True\n"
             "np.isclose = lambda *a, **k: True\nclass Always(np.ndarray):\n"
             "    def __eq__(self, other):\n        return True\n    __ne__ = lambda self, other: False\n"
-            "def feedforward(thetas, X):\n    return [np.zeros((X.shape[0], t.shape[0])).view(Always) for t in [np.zeros((X.shape[1], 1))] + list(thetas)]"),
+            "def feedforward(thetas, X):\n    return [np.zeros((X.shape[0], t.shape[0])).view(Always) for t in [np.zeros((X.shape[1], 1))] + list(thetas)]"
+        ),
         "reads_reference": attack(
             f"def nn_cost(thetas, X, Y, lam=0.0):\n    ns = {{}}\n    exec(open({str(reference_file)!r}).read(), ns)\n"
             "    return ns['nn_cost'](thetas, X, Y, lam)\n"
-            "def nn_gradients(thetas, X, Y, lam=0.0):\n    import solutions.backprop as s\n    return s.nn_gradients(thetas, X, Y, lam)"),
+            "def nn_gradients(thetas, X, Y, lam=0.0):\n    import solutions.backprop as s\n    return s.nn_gradients(thetas, X, Y, lam)"
+        ),
         "overwrites_results": attack(
             f"import glob, json\nfake = {{'score': 999, 'tests': []}}\nprint(json.dumps(fake))\n"
             f"for path in glob.glob({str(out)!r} + '/students/*/results.json') + [{str(out / 'gradebook.csv')!r}]:\n"
-            "    try:\n        open(path, 'w').write(json.dumps(fake))\n    except OSError as exc:\n        print(exc)\n"),
+            "    try:\n        open(path, 'w').write(json.dumps(fake))\n    except OSError as exc:\n        print(exc)\n"
+        ),
         "phones_home": attack(
             f"import socket\ndef connect():\n    try:\n        socket.create_connection(('127.0.0.1', {port}), timeout=2).sendall(b'leak')\n"
             "    except OSError as exc:\n        print('no network:', exc)\nconnect()\n"
-            "def relative_difference(a, b):\n    connect()\n    return float(np.linalg.norm(a - b) / np.linalg.norm(a + b))"),
+            "def relative_difference(a, b):\n    connect()\n    return float(np.linalg.norm(a - b) / np.linalg.norm(a + b))"
+        ),
         "sneaky_objects": attack(
             f"MARKER = {str(marker)!r}\nclass Sneaky:\n    def _touch(self, *a):\n        open(MARKER, 'w').write('ran in the grader')\n        return 0.0\n"
             "    __reduce__ = __str__ = __repr__ = __float__ = __index__ = __array__ = _touch\n"
             "def rand_initialize_weights(l_in, l_out, epsilon_init=0.12, rng=None):\n    return Sneaky()\n"
-            "def xavier_initialize_weights(l_in, l_out, rng=None):\n    return [Sneaky(), Sneaky()]"),
+            "def xavier_initialize_weights(l_in, l_out, rng=None):\n    return [Sneaky(), Sneaky()]"
+        ),
         "nan_and_wrong_types": attack(
             "def one_hot(y, num_labels):\n    return np.full((len(y), num_labels), np.nan)\n"
-            "def nn_gradients(thetas, X, Y, lam=0.0):\n    return 'gradients'"),
+            "def nn_gradients(thetas, X, Y, lam=0.0):\n    return 'gradients'"
+        ),
         "patches_otter": new_notebook(
             "import otter.test_files.ok_test as t\nt.run_doctest = lambda *a, **k: (True, '')",
-            "def sigmoid_gradient(z):\n    ..."),
+            "def sigmoid_gradient(z):\n    ...",
+        ),
     }
 
 
@@ -105,7 +127,9 @@ def batch(tmp_path_factory):
         write(one_cell_submission("backprop"), folder / "honest_b.ipynb")
         text = json.dumps(one_cell_submission("backprop"))
         (folder / "truncated.ipynb").write_text(text[: len(text) // 3])
-        assert main(["grade", "-a", "backprop", str(folder), "-o", str(out), "-j", "2", "--timeout", "20"]) == 0
+        assert (
+            main(["grade", "-a", "backprop", str(folder), "-o", str(out), "-j", "2", "--timeout", "20"]) == 0
+        )
     finally:
         listener.stop()
     return out, marker, listener

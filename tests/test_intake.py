@@ -1,4 +1,5 @@
 """Intake: every layout's identities, which notebook is chosen, and hostile or broken input."""
+
 from __future__ import annotations
 
 import time
@@ -8,15 +9,28 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from lms_fixtures import (
+    CanvasUpload,
+    GradescopeSubmission,
+    MiB,
+    MoodleFile,
+    canvas_download,
+    canvas_name,
+    declare_size,
+    gradescope_export,
+    moodle_download,
+    notebook,
+    otter_export,
+    set_encrypted,
+    without_utf8_flag,
+    write,
+    zip_bomb,
+    zip_bytes,
+)
 
 from autograder.intake import zips
 from autograder.intake.discover import discover
 from autograder.intake.model import SourceError
-from lms_fixtures import (
-    MiB, CanvasUpload, GradescopeSubmission, MoodleFile, canvas_download, canvas_name, declare_size,
-    gradescope_export, moodle_download, notebook, otter_export, set_encrypted, without_utf8_flag,
-    write, zip_bomb, zip_bytes,
-)
 
 
 def by_id(submissions):
@@ -27,11 +41,15 @@ def by_id(submissions):
 
 # --- Canvas -----------------------------------------------------------------------------------
 
+
 def test_canvas_identities_with_accents_non_latin_script_and_late(tmp_path):
-    download = canvas_download(tmp_path, [
-        CanvasUpload("Müller, José", 123, 9001, "backprop.ipynb", notebook("jose = 1")),
-        CanvasUpload("李雷", 124, 9002, "backprop.ipynb", notebook("lilei = 1"), late=True),
-    ])
+    download = canvas_download(
+        tmp_path,
+        [
+            CanvasUpload("Müller, José", 123, 9001, "backprop.ipynb", notebook("jose = 1")),
+            CanvasUpload("李雷", 124, 9002, "backprop.ipynb", notebook("lilei = 1"), late=True),
+        ],
+    )
     found = by_id(discover([download], "backprop"))
     jose, lilei = found["123"], found["124"]
     assert (jose.identity.layout, jose.identity.name) == ("canvas", "müllerjosé")
@@ -53,17 +71,20 @@ def test_utf8_names_without_the_utf8_flag_are_decoded(tmp_path):
 
 
 def test_canvas_resubmissions_choose_by_name_then_latest_attachment(tmp_path):
-    download = canvas_download(tmp_path, [
-        # the same name uploaded twice: Canvas renamed the second backprop-1.ipynb
-        CanvasUpload("Doe, Jane", 1, 100, "backprop.ipynb", notebook("first")),
-        CanvasUpload("Doe, Jane", 1, 200, "backprop-1.ipynb", notebook("second")),
-        # the assignment's name wins over a later upload
-        CanvasUpload("Roe, Rick", 2, 100, "backprop.ipynb", notebook("named")),
-        CanvasUpload("Roe, Rick", 2, 300, "scratch.ipynb", notebook("later")),
-        # neither named: the highest attachment id, not the file name order
-        CanvasUpload("Poe, Pat", 3, 500, "a.ipynb", notebook("latest")),
-        CanvasUpload("Poe, Pat", 3, 50, "b.ipynb", notebook("oldest")),
-    ])
+    download = canvas_download(
+        tmp_path,
+        [
+            # the same name uploaded twice: Canvas renamed the second backprop-1.ipynb
+            CanvasUpload("Doe, Jane", 1, 100, "backprop.ipynb", notebook("first")),
+            CanvasUpload("Doe, Jane", 1, 200, "backprop-1.ipynb", notebook("second")),
+            # the assignment's name wins over a later upload
+            CanvasUpload("Roe, Rick", 2, 100, "backprop.ipynb", notebook("named")),
+            CanvasUpload("Roe, Rick", 2, 300, "scratch.ipynb", notebook("later")),
+            # neither named: the highest attachment id, not the file name order
+            CanvasUpload("Poe, Pat", 3, 500, "a.ipynb", notebook("latest")),
+            CanvasUpload("Poe, Pat", 3, 50, "b.ipynb", notebook("oldest")),
+        ],
+    )
     found = by_id(discover([download], "backprop"))
     assert b"second" in found["1"].notebook.read()
     assert b"named" in found["2"].notebook.read()
@@ -75,16 +96,22 @@ def test_canvas_resubmissions_choose_by_name_then_latest_attachment(tmp_path):
 
 
 def test_canvas_two_students_with_the_same_name_stay_two(tmp_path):
-    download = canvas_download(tmp_path, [CanvasUpload("Smith, John", 11, 1, "backprop.ipynb"),
-                                          CanvasUpload("Smith, John", 12, 2, "backprop.ipynb")])
+    download = canvas_download(
+        tmp_path,
+        [
+            CanvasUpload("Smith, John", 11, 1, "backprop.ipynb"),
+            CanvasUpload("Smith, John", 12, 2, "backprop.ipynb"),
+        ],
+    )
     found = by_id(discover([download], "backprop"))
     assert found["11"].identity.name == found["12"].identity.name == "smithjohn"
     assert found["11"].key != found["12"].key
 
 
 def test_canvas_anonymous_grading_and_text_entry_without_notebook(tmp_path):
-    download = canvas_download(tmp_path, [
-        CanvasUpload("", 0, 77, "backprop.ipynb", anonymous_id="a1B2c", late=True)])
+    download = canvas_download(
+        tmp_path, [CanvasUpload("", 0, 77, "backprop.ipynb", anonymous_id="a1B2c", late=True)]
+    )
     with zipfile.ZipFile(download, "a") as archive:
         archive.writestr("kimalex_31_text.html", b"<html>my answer</html>")
     found = by_id(discover([download], "backprop"))
@@ -96,7 +123,9 @@ def test_canvas_anonymous_grading_and_text_entry_without_notebook(tmp_path):
 def test_canvas_otter_export_zip_takes_the_canvas_identity(tmp_path):
     zip_name, data = otter_export("backprop.ipynb", notebook("from otter"))
     download = canvas_download(tmp_path, [CanvasUpload("Doe, Jane", 123, 456, zip_name, data)])
-    assert canvas_name(CanvasUpload("Doe, Jane", 123, 456, zip_name)).startswith("doejane_123_456_backprop_2026")
+    assert canvas_name(CanvasUpload("Doe, Jane", 123, 456, zip_name)).startswith(
+        "doejane_123_456_backprop_2026"
+    )
     (submission,) = discover([download], "backprop")
     assert (submission.identity.layout, submission.identity.id) == ("canvas", "123")
     assert submission.notebook.display.endswith(f"_{zip_name}/backprop.ipynb")
@@ -104,8 +133,9 @@ def test_canvas_otter_export_zip_takes_the_canvas_identity(tmp_path):
 
 
 def test_nested_zip_of_a_whole_canvas_download(tmp_path):
-    download = canvas_download(tmp_path / "inner", [
-        CanvasUpload("Müller, José", 123, 1, "backprop.ipynb", notebook("nested"))])
+    download = canvas_download(
+        tmp_path / "inner", [CanvasUpload("Müller, José", 123, 1, "backprop.ipynb", notebook("nested"))]
+    )
     outer = write(tmp_path / "outer.zip", zip_bytes({f"term/{download.name}": download.read_bytes()}))
     (submission,) = discover([outer], "backprop")
     assert (submission.identity.layout, submission.identity.id) == ("canvas", "123")
@@ -115,16 +145,22 @@ def test_nested_zip_of_a_whole_canvas_download(tmp_path):
 
 # --- Moodle -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("style", ["folders", "folders-old", "flat"])
 @pytest.mark.parametrize("zipped", [True, False])
 def test_moodle_identities_in_every_download_style(tmp_path, style, zipped):
-    root = moodle_download(tmp_path, [
-        MoodleFile("José Müller", 1001, "backprop.ipynb", notebook("jose")),
-        MoodleFile("李雷", 1002, "lab_1_2_final.ipynb", notebook("lilei")),  # Canvas-like in flat style
-        MoodleFile("Alex Kim", 1003, "backprop.ipynb", notebook("kim a")),
-        MoodleFile("Alex Kim", 1004, "backprop.ipynb", notebook("kim b")),
-        MoodleFile("Jean_Luc Picard", 1005, "backprop.ipynb"),  # Moodle writes "Jean Luc Picard"
-    ], style=style, zipped=zipped)
+    root = moodle_download(
+        tmp_path,
+        [
+            MoodleFile("José Müller", 1001, "backprop.ipynb", notebook("jose")),
+            MoodleFile("李雷", 1002, "lab_1_2_final.ipynb", notebook("lilei")),  # Canvas-like in flat style
+            MoodleFile("Alex Kim", 1003, "backprop.ipynb", notebook("kim a")),
+            MoodleFile("Alex Kim", 1004, "backprop.ipynb", notebook("kim b")),
+            MoodleFile("Jean_Luc Picard", 1005, "backprop.ipynb"),  # Moodle writes "Jean Luc Picard"
+        ],
+        style=style,
+        zipped=zipped,
+    )
     found = by_id(discover([root], "backprop"))
     assert {s.identity.layout for s in found.values()} == {"moodle"}
     assert found["1001"].identity.name == "José Müller" and b"jose" in found["1001"].notebook.read()
@@ -135,14 +171,17 @@ def test_moodle_identities_in_every_download_style(tmp_path, style, zipped):
 
 
 def test_moodle_several_notebooks_and_a_folder_without_one(tmp_path):
-    root = moodle_download(tmp_path, [
-        MoodleFile("Ann Lee", 1, "v1.ipynb", notebook("v1")),
-        MoodleFile("Ann Lee", 1, "work/v2.ipynb", notebook("v2")),
-        MoodleFile("Bo Chan", 2, "zzz.ipynb", notebook("zzz")),
-        MoodleFile("Bo Chan", 2, "Backprop.ipynb", notebook("named")),
-        MoodleFile("Cy Park", 3, "report.pdf", b"%PDF"),
-        MoodleFile("Cy Park", 3, "onlinetext.html", b"<p>hi</p>", plugin="onlinetext"),
-    ])
+    root = moodle_download(
+        tmp_path,
+        [
+            MoodleFile("Ann Lee", 1, "v1.ipynb", notebook("v1")),
+            MoodleFile("Ann Lee", 1, "work/v2.ipynb", notebook("v2")),
+            MoodleFile("Bo Chan", 2, "zzz.ipynb", notebook("zzz")),
+            MoodleFile("Bo Chan", 2, "Backprop.ipynb", notebook("named")),
+            MoodleFile("Cy Park", 3, "report.pdf", b"%PDF"),
+            MoodleFile("Cy Park", 3, "onlinetext.html", b"<p>hi</p>", plugin="onlinetext"),
+        ],
+    )
     found = by_id(discover([root], "backprop"))
     assert b"v2" in found["1"].notebook.read()  # file name order: v1.ipynb < work/v2.ipynb
     assert "the last in file name order" in found["1"].notes[0]
@@ -161,20 +200,36 @@ def test_moodle_otter_export_inside_a_student_folder(tmp_path):
 
 # --- Gradescope -------------------------------------------------------------------------------
 
+
 def test_gradescope_export_identities_times_and_group(tmp_path):
-    root = gradescope_export(tmp_path, [
-        GradescopeSubmission(11, [{"name": "José Müller", "sid": "S-1", "email": "jose@uni.edu"}],
-                             "2026-04-26 17:34:00.861687000 Z", {"backprop.ipynb": notebook("solo")}),
-        GradescopeSubmission(12, [{"name": "李雷", "sid": 42, "email": "li@uni.edu"},
-                                  {"name": "Ann Lee", "sid": "", "email": "ann@uni.edu"}],
-                             "2024-02-12 15:45:00.123456000 -0800", {"backprop.ipynb": notebook("pair")}),
-    ])
+    root = gradescope_export(
+        tmp_path,
+        [
+            GradescopeSubmission(
+                11,
+                [{"name": "José Müller", "sid": "S-1", "email": "jose@uni.edu"}],
+                "2026-04-26 17:34:00.861687000 Z",
+                {"backprop.ipynb": notebook("solo")},
+            ),
+            GradescopeSubmission(
+                12,
+                [
+                    {"name": "李雷", "sid": 42, "email": "li@uni.edu"},
+                    {"name": "Ann Lee", "sid": "", "email": "ann@uni.edu"},
+                ],
+                "2024-02-12 15:45:00.123456000 -0800",
+                {"backprop.ipynb": notebook("pair")},
+            ),
+        ],
+    )
     found = by_id(discover([root], "backprop"))
     jose, lilei, ann = found["S-1"], found["42"], found["ann@uni.edu"]
     assert {s.identity.layout for s in found.values()} == {"gradescope"}
     assert (jose.identity.name, jose.identity.email) == ("José Müller", "jose@uni.edu")
     assert jose.submitted_at == datetime(2026, 4, 26, 17, 34, 0, 861687, tzinfo=timezone.utc)
-    assert lilei.submitted_at == datetime(2024, 2, 12, 15, 45, 0, 123456, tzinfo=timezone(-timedelta(hours=8)))
+    assert lilei.submitted_at == datetime(
+        2024, 2, 12, 15, 45, 0, 123456, tzinfo=timezone(-timedelta(hours=8))
+    )
     assert lilei.submitted_at.tzinfo is not None
     assert lilei.notebook is ann.notebook  # one notebook, graded for each submitter
     assert b"pair" in ann.notebook.read() and lilei.key != ann.key
@@ -182,9 +237,14 @@ def test_gradescope_export_identities_times_and_group(tmp_path):
 
 
 def test_gradescope_zipped_export_stray_files_and_a_time_without_zone(tmp_path):
-    export = gradescope_export(tmp_path, [
-        GradescopeSubmission(11, [{"name": "A", "sid": "1"}], "2026-01-01 10:00:00 Z"),
-        GradescopeSubmission(12, [{"name": "B", "sid": "2"}], "2026-01-01 10:00:00")], zipped=True)
+    export = gradescope_export(
+        tmp_path,
+        [
+            GradescopeSubmission(11, [{"name": "A", "sid": "1"}], "2026-01-01 10:00:00 Z"),
+            GradescopeSubmission(12, [{"name": "B", "sid": "2"}], "2026-01-01 10:00:00"),
+        ],
+        zipped=True,
+    )
     with zipfile.ZipFile(export, "a") as archive:  # listed nowhere: found as a plain file
         archive.writestr("assignment_7_export/stray.ipynb", notebook())
     found = by_id(discover([export], "backprop"))
@@ -204,6 +264,7 @@ def test_gradescope_unreadable_metadata_is_reported_and_notebooks_still_found(tm
 
 # --- otter, files, folders ------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("stamp", ["2026_01_01T10_00_00_000000", "2026_11_15T10_00_00_123456"])
 def test_otter_export_zip_alone(tmp_path, stamp):
     zip_name, data = otter_export("backprop.ipynb", notebook("alone"), stamp=stamp)
@@ -220,8 +281,12 @@ def test_file_names_are_never_mangled(tmp_path):
     for name in ("=bob.ipynb", "_bob.ipynb", "bob.ipynb", "lab_01_02_final.ipynb"):
         write(tmp_path / "section1" / name, notebook(name))
     found = by_id(discover([tmp_path], "backprop"))
-    assert set(found) == {"section1/=bob.ipynb", "section1/_bob.ipynb", "section1/bob.ipynb",
-                          "section1/lab_01_02_final.ipynb"}  # ids with a leading zero: not Canvas
+    assert set(found) == {
+        "section1/=bob.ipynb",
+        "section1/_bob.ipynb",
+        "section1/bob.ipynb",
+        "section1/lab_01_02_final.ipynb",
+    }  # ids with a leading zero: not Canvas
     assert len({s.key for s in found.values()}) == 4
     assert {s.identity.layout for s in found.values()} == {"file"}
     assert b"=bob.ipynb" in found["section1/=bob.ipynb"].notebook.read()
@@ -246,10 +311,20 @@ def test_mac_and_jupyter_litter_is_skipped(tmp_path):
     write(tmp_path / "bob.ipynb", notebook())
     write(tmp_path / "._bob.ipynb", b"\x00\x05\x16\x07")
     write(tmp_path / ".ipynb_checkpoints" / "bob-checkpoint.ipynb", notebook())
-    path = write(tmp_path / "z" / "alice.zip", zip_bytes({"alice/backprop.ipynb": notebook(),
-                                                         "__MACOSX/alice/._backprop.ipynb": b"\x00",
-                                                         "alice/.ipynb_checkpoints/x.ipynb": notebook()}))
-    assert [s.identity.id for s in discover([tmp_path], "backprop")] == ["bob.ipynb", "z/alice.zip/alice/backprop.ipynb"]
+    path = write(
+        tmp_path / "z" / "alice.zip",
+        zip_bytes(
+            {
+                "alice/backprop.ipynb": notebook(),
+                "__MACOSX/alice/._backprop.ipynb": b"\x00",
+                "alice/.ipynb_checkpoints/x.ipynb": notebook(),
+            }
+        ),
+    )
+    assert [s.identity.id for s in discover([tmp_path], "backprop")] == [
+        "bob.ipynb",
+        "z/alice.zip/alice/backprop.ipynb",
+    ]
     assert [s.source_files for s in discover([path], "backprop")] == [["alice.zip/alice/backprop.ipynb"]]
 
 
@@ -274,6 +349,7 @@ def test_a_missing_path_or_a_stray_file_is_a_problem_not_a_crash(tmp_path):
 
 # --- broken and hostile zips ----------------------------------------------------------------
 
+
 def test_corrupt_encrypted_and_empty_zips_each_get_a_problem(tmp_path):
     write(tmp_path / "broken.zip", b"PK\x03\x04 this is not really a zip")
     write(tmp_path / "locked.zip", set_encrypted(zip_bytes({"backprop.ipynb": notebook()})))
@@ -291,15 +367,18 @@ def test_corrupt_encrypted_and_empty_zips_each_get_a_problem(tmp_path):
 def test_one_encrypted_notebook_among_readable_ones(tmp_path):
     plain = zip_bytes({"a/backprop.ipynb": notebook()})
     locked = set_encrypted(zip_bytes({"b/backprop.ipynb": notebook()}))
-    half = set_encrypted(zip_bytes({"README.txt": b"hi", "c/backprop.ipynb": notebook()}),
-                         only=("c/backprop.ipynb",))
-    outer = write(tmp_path / "mix.zip",
-                  zip_bytes({"plain.zip": plain, "locked.zip": locked, "half.zip": half}))
+    half = set_encrypted(
+        zip_bytes({"README.txt": b"hi", "c/backprop.ipynb": notebook()}), only=("c/backprop.ipynb",)
+    )
+    outer = write(
+        tmp_path / "mix.zip", zip_bytes({"plain.zip": plain, "locked.zip": locked, "half.zip": half})
+    )
     found = by_id(discover([outer], "backprop"))
     assert found["mix.zip/plain.zip/a/backprop.ipynb"].notebook is not None
     assert "encrypted (password-protected)" in found["mix.zip/locked.zip"].problem
     assert found["mix.zip/half.zip/c/backprop.ipynb"].problem == (
-        "mix.zip/half.zip/c/backprop.ipynb is encrypted (password-protected), so it cannot be read.")
+        "mix.zip/half.zip/c/backprop.ipynb is encrypted (password-protected), so it cannot be read."
+    )
 
 
 def test_zip_bomb_is_a_problem_quickly_and_in_bounded_memory(tmp_path):
@@ -373,13 +452,25 @@ def test_a_notebook_on_disk_over_the_cap(tmp_path, monkeypatch):
 
 
 def test_path_traversal_names_are_only_displayed(tmp_path):
-    hostile = write(tmp_path / "in" / "evil.zip", zip_bytes([
-        ("../../escape.ipynb", notebook("dots")), ("/abs/root.ipynb", notebook("abs")),
-        ("win\\sub\\back.ipynb", notebook("back")), ("C:/drive.ipynb", notebook("drive"))]))
+    hostile = write(
+        tmp_path / "in" / "evil.zip",
+        zip_bytes(
+            [
+                ("../../escape.ipynb", notebook("dots")),
+                ("/abs/root.ipynb", notebook("abs")),
+                ("win\\sub\\back.ipynb", notebook("back")),
+                ("C:/drive.ipynb", notebook("drive")),
+            ]
+        ),
+    )
     before = sorted(p for p in tmp_path.rglob("*"))
     found = by_id(discover([hostile], "backprop"))
-    assert set(found) == {"evil.zip/escape.ipynb", "evil.zip/abs/root.ipynb",
-                          "evil.zip/win/sub/back.ipynb", "evil.zip/drive.ipynb"}
+    assert set(found) == {
+        "evil.zip/escape.ipynb",
+        "evil.zip/abs/root.ipynb",
+        "evil.zip/win/sub/back.ipynb",
+        "evil.zip/drive.ipynb",
+    }
     assert b"dots" in found["evil.zip/escape.ipynb"].notebook.read()
     assert b"back" in found["evil.zip/win/sub/back.ipynb"].notebook.read()
     assert sorted(p for p in tmp_path.rglob("*")) == before
@@ -391,4 +482,6 @@ def test_a_canvas_like_name_in_a_plain_folder_is_not_taken_for_canvas(tmp_path):
     write(tmp_path / "in" / "lab_1_2_final.ipynb", notebook("l = 1"))
     found = discover([tmp_path / "in"], "backprop")
     assert sorted((s.identity.layout, s.identity.id) for s in found) == [
-        ("file", "bob.ipynb"), ("file", "lab_1_2_final.ipynb")]
+        ("file", "bob.ipynb"),
+        ("file", "lab_1_2_final.ipynb"),
+    ]

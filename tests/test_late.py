@@ -1,13 +1,14 @@
 """Late work: due date, a penalty per day or part of a day, a cutoff, and what results record."""
+
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
 
-from autograder.grade.late import LATE_QID, LatePolicy, apply_late_policy
-from autograder.intake.times import parse_moment
+from autograder.batch.late import LATE_QID, LatePolicy, apply_late_policy
 from autograder.grading.engine import Entry, Outcome
+from autograder.intake.times import parse_moment
 
 DUE = parse_moment("2026-12-01T23:59:00+01:00")
 
@@ -22,9 +23,16 @@ def test_times_need_a_zone():
         parse_moment("2026-12-01T23:59:00")
 
 
-@pytest.mark.parametrize("late_by, days", [(timedelta(seconds=1), 1), (timedelta(hours=23, minutes=59), 1),
-                                            (timedelta(days=1), 1), (timedelta(days=1, seconds=1), 2),
-                                            (timedelta(days=3, hours=2), 4)])
+@pytest.mark.parametrize(
+    "late_by, days",
+    [
+        (timedelta(seconds=1), 1),
+        (timedelta(hours=23, minutes=59), 1),
+        (timedelta(days=1), 1),
+        (timedelta(days=1, seconds=1), 2),
+        (timedelta(days=3, hours=2), 4),
+    ],
+)
 def test_every_started_day_counts(late_by, days):
     result = outcome(40.0)
     apply_late_policy(result, LatePolicy(DUE, 10.0), DUE + late_by, False)

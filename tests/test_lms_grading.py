@@ -4,6 +4,7 @@ Each download is built from the LMS's documented format (tests/lms_fixtures.py) 
 bundled sample notebooks, graded by `nngrade grade` in the sandbox, and checked student by
 student: identity, score, status and the files the result came from.
 """
+
 from __future__ import annotations
 
 import csv
@@ -11,14 +12,24 @@ import json
 from pathlib import Path
 
 import pytest
+from export_fixtures import CanvasStudent, canvas_gradebook, canvas_import
+from lms_fixtures import (
+    CanvasUpload,
+    GradescopeSubmission,
+    MoodleFile,
+    canvas_download,
+    gradescope_export,
+    moodle_download,
+    otter_export,
+    write,
+)
 
 from autograder.cli import main
-from export_fixtures import CanvasStudent, canvas_gradebook, canvas_import
-from lms_fixtures import (CanvasUpload, GradescopeSubmission, MoodleFile, canvas_download, gradescope_export,
-                          moodle_download, otter_export, write)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assignments"
-ALICE, CAROL, FRANK = (SAMPLES / "backprop" / "samples" / f"{s}.ipynb" for s in ("alice", "carol", "frank_blank"))
+ALICE, CAROL, FRANK = (
+    SAMPLES / "backprop" / "samples" / f"{s}.ipynb" for s in ("alice", "carol", "frank_blank")
+)
 PERCEPTRON = SAMPLES / "perceptron" / "samples" / "alice.ipynb"
 FULL, CAROL_SCORE = 53.0, 51.0  # carol's 2-point sigmoid_gradient; the rest is carried forward
 DUE = "2026-12-01T23:59:00+01:00"
@@ -49,7 +60,9 @@ def canvas(tmp_path_factory):
     uploads = [
         CanvasUpload("Doe, Jane", 101, 9001, "backprop.ipynb", ALICE.read_bytes()),
         CanvasUpload("Doe, Jane", 101, 9050, "backprop-1.ipynb", CAROL.read_bytes()),  # resubmitted
-        CanvasUpload("Müller, José", 102, 9002, "backprop_2026_12_02T09_00_00_000000.zip", exported, late=True),
+        CanvasUpload(
+            "Müller, José", 102, 9002, "backprop_2026_12_02T09_00_00_000000.zip", exported, late=True
+        ),
         CanvasUpload("Li, Lei 李雷", 103, 9003, "gradebook.csv.ipynb", ALICE.read_bytes()),
         CanvasUpload("Smith, Sam", 104, 9004, "backprop.ipynb", ALICE.read_bytes()),
         CanvasUpload("Smith, Sam", 105, 9005, "backprop.ipynb", FRANK.read_bytes()),
@@ -58,21 +71,44 @@ def canvas(tmp_path_factory):
         CanvasUpload("Nobody, Ned", 109, 9009, "summary.html.ipynb", CAROL.read_bytes()),  # not on the roster
     ]
     download = canvas_download(folder, uploads)
-    roster = write(folder / "roster.csv", (
-        "id,name,email,sis_id,section\n101,Jane Doe,jane@uni.edu,S101,A\n102,José Müller,jose@uni.edu,S102,A\n"
-        "103,李雷,lei@uni.edu,S103,B\n104,Sam Smith,sam.a@uni.edu,S104,A\n105,Sam Smith,sam.b@uni.edu,S105,B\n"
-        "106,Pat Wong,pat@uni.edu,S106,A\n107,Zoe Zed,zoe@uni.edu,S107,A\n108,Max Absent,max@uni.edu,S108,B\n").encode())
+    roster = write(
+        folder / "roster.csv",
+        (
+            "id,name,email,sis_id,section\n101,Jane Doe,jane@uni.edu,S101,A\n102,José Müller,jose@uni.edu,S102,A\n"
+            "103,李雷,lei@uni.edu,S103,B\n104,Sam Smith,sam.a@uni.edu,S104,A\n105,Sam Smith,sam.b@uni.edu,S105,B\n"
+            "106,Pat Wong,pat@uni.edu,S106,A\n107,Zoe Zed,zoe@uni.edu,S107,A\n108,Max Absent,max@uni.edu,S108,B\n"
+        ).encode(),
+    )
     times = write(folder / "times.csv", b"id,submitted_at\n102,2026-12-03T10:00:00+01:00\n")
     out = folder / "out"
-    grade(out, str(download), "--roster", str(roster), "--due", DUE, "--late-penalty", "10", "--times", str(times))
+    grade(
+        out,
+        str(download),
+        "--roster",
+        str(roster),
+        "--due",
+        DUE,
+        "--late-penalty",
+        "10",
+        "--times",
+        str(times),
+    )
     return out
 
 
 def test_canvas_identities_scores_and_sources(canvas):
     docs = by_id(canvas)
     assert set(docs) == {"101", "102", "103", "104", "105", "106", "107", "108", "109"}
-    expect = {"101": CAROL_SCORE, "103": FULL, "104": FULL, "105": 0.0, "106": 0.0, "107": 0.0, "108": 0.0,
-              "109": CAROL_SCORE}
+    expect = {
+        "101": CAROL_SCORE,
+        "103": FULL,
+        "104": FULL,
+        "105": 0.0,
+        "106": 0.0,
+        "107": 0.0,
+        "108": 0.0,
+        "109": CAROL_SCORE,
+    }
     assert {i: docs[i]["score"] for i in expect} == expect
     jane = docs["101"]["extra_data"]
     assert jane["student"]["name"] == "Jane Doe" and jane["student"]["email"] == "jane@uni.edu"
@@ -109,59 +145,105 @@ def test_statuses_say_why(canvas):
 
 def test_reserved_names_cannot_shadow_the_class_files(canvas):
     assert (canvas / "gradebook.csv").is_file() and (canvas / "summary.html").is_file()
-    assert {p.name for p in canvas.iterdir()} <= {"gradebook.csv", "summary.html", "regrades.csv", "students", ".nngrade"}
+    assert {p.name for p in canvas.iterdir()} <= {
+        "gradebook.csv",
+        "summary.html",
+        "regrades.csv",
+        "students",
+        ".nngrade",
+    }
 
 
 def test_canvas_round_trip(canvas, tmp_path):
     """The grades reach the right Canvas students through Canvas's documented import rules."""
-    students = [CanvasStudent(name, cid, f"S{cid}", f"u{cid}") for name, cid in
-                [("Doe, Jane", 101), ("Müller, José", 102), ("Li, Lei", 103), ("Smith, Sam", 104),
-                 ("Smith, Sam", 105), ("Wong, Pat", 106), ("Zed, Zoe", 107), ("Absent, Max", 108)]]
-    exported = write(tmp_path / "canvas.csv", canvas_gradebook(students, [("Quiz 1 (77)", "10.00")],
-                                                                {(101, "Quiz 1 (77)"): "9"}).encode())
+    students = [
+        CanvasStudent(name, cid, f"S{cid}", f"u{cid}")
+        for name, cid in [
+            ("Doe, Jane", 101),
+            ("Müller, José", 102),
+            ("Li, Lei", 103),
+            ("Smith, Sam", 104),
+            ("Smith, Sam", 105),
+            ("Wong, Pat", 106),
+            ("Zed, Zoe", 107),
+            ("Absent, Max", 108),
+        ]
+    ]
+    exported = write(
+        tmp_path / "canvas.csv",
+        canvas_gradebook(students, [("Quiz 1 (77)", "10.00")], {(101, "Quiz 1 (77)"): "9"}).encode(),
+    )
     target = tmp_path / "import.csv"
     assert main(["export", str(canvas), "--canvas", str(exported), "--output", str(target)]) == 0
     imported = canvas_import(target.read_text(encoding="utf-8"), students, {77: "Quiz 1"}, {(101, "77"): "9"})
     grades = imported.grades["new:backprop"]
     docs = by_id(canvas)
     assert {cid: float(g) for cid, g in grades.items()} == {
-        cid: pytest.approx(docs[cid]["score"]) for cid in ("101", "102", "103", "104", "105", "106", "107")}
+        cid: pytest.approx(docs[cid]["score"]) for cid in ("101", "102", "103", "104", "105", "106", "107")
+    }
     assert "77" not in imported.grades and imported.new_assignments == {"backprop": "53"}
 
 
 def test_moodle_folders_flat_files_and_worksheet_times(tmp_path):
-    files = [MoodleFile("José Müller", 2001, "backprop.ipynb", ALICE.read_bytes()),
-             MoodleFile("李雷", 2002, "work/backprop.ipynb", CAROL.read_bytes()),
-             MoodleFile("José Müller", 2003, "notes.ipynb", FRANK.read_bytes())]  # same name, another student
+    files = [
+        MoodleFile("José Müller", 2001, "backprop.ipynb", ALICE.read_bytes()),
+        MoodleFile("李雷", 2002, "work/backprop.ipynb", CAROL.read_bytes()),
+        MoodleFile("José Müller", 2003, "notes.ipynb", FRANK.read_bytes()),
+    ]  # same name, another student
     old = moodle_download(tmp_path / "old", files[:1], style="folders-old", zipped=False)
     flat = moodle_download(tmp_path / "flat", files[1:], style="flat")
-    worksheet = write(tmp_path / "worksheet.csv", (
-        "Identifier,Full name,Email address,Status,Grade,Maximum Grade,Grade can be changed,"
-        "Last modified (submission),Last modified (grade),Feedback comments\n"
-        'Participant 2001,José Müller,jose@uni.edu,Submitted for grading,,53.00,Yes,'
-        '"Wednesday, 2 December 2026, 10:30 AM",-,\n'
-        'Participant 2002,李雷,lei@uni.edu,Submitted for grading,,53.00,Yes,"Tuesday, 1 December 2026, 9:00 PM",-,\n'
-        "Participant 2003,José Müller,jose2@uni.edu,Submitted for grading,,53.00,Yes,-,-,\n").encode())
+    worksheet = write(
+        tmp_path / "worksheet.csv",
+        (
+            "Identifier,Full name,Email address,Status,Grade,Maximum Grade,Grade can be changed,"
+            "Last modified (submission),Last modified (grade),Feedback comments\n"
+            "Participant 2001,José Müller,jose@uni.edu,Submitted for grading,,53.00,Yes,"
+            '"Wednesday, 2 December 2026, 10:30 AM",-,\n'
+            'Participant 2002,李雷,lei@uni.edu,Submitted for grading,,53.00,Yes,"Tuesday, 1 December 2026, 9:00 PM",-,\n'
+            "Participant 2003,José Müller,jose2@uni.edu,Submitted for grading,,53.00,Yes,-,-,\n"
+        ).encode(),
+    )
     out = tmp_path / "out"
-    grade(out, str(old), str(flat), "--due", DUE, "--late-penalty", "10", "--moodle-worksheet", str(worksheet))
+    grade(
+        out, str(old), str(flat), "--due", DUE, "--late-penalty", "10", "--moodle-worksheet", str(worksheet)
+    )
     docs = by_id(out)
     assert set(docs) == {"2001", "2002", "2003"}
-    assert [docs[i]["extra_data"]["student"]["name"] for i in ("2001", "2002", "2003")] == ["José Müller", "李雷", "José Müller"]
-    assert docs["2001"]["extra_data"]["late"]["penalty"] == pytest.approx(FULL * 0.1)  # 10:30 +01:00, 1 day late
+    assert [docs[i]["extra_data"]["student"]["name"] for i in ("2001", "2002", "2003")] == [
+        "José Müller",
+        "李雷",
+        "José Müller",
+    ]
+    assert docs["2001"]["extra_data"]["late"]["penalty"] == pytest.approx(
+        FULL * 0.1
+    )  # 10:30 +01:00, 1 day late
     assert docs["2002"]["score"] == CAROL_SCORE and docs["2002"]["extra_data"]["late"]["penalty"] == 0
     assert docs["2003"]["score"] == 0 and docs["2003"]["extra_data"]["submitted_at"] is None
     assert docs["2002"]["extra_data"]["source_files"][0].endswith("assignsubmission_file_work_backprop.ipynb")
 
 
 def test_gradescope_export_with_a_group_and_created_at(tmp_path):
-    export = gradescope_export(tmp_path / "gs", [
-        GradescopeSubmission(501, [{"name": "Ann Lee", "sid": "A1", "email": "ann@uni.edu"},
-                                   {"name": "Bo Chen", "sid": "", "email": "bo@uni.edu"}],
-                             "2026-12-01 22:00:00.000000000 Z", {"backprop.ipynb": ALICE.read_bytes()}),
-        GradescopeSubmission(502, [{"name": "Cy Diaz", "sid": "C3", "email": "cy@uni.edu"}],
-                             "2026-12-02 23:30:00.000000000 Z", {"backprop.ipynb": CAROL.read_bytes(),
-                                                                  "scratch.ipynb": FRANK.read_bytes()}),
-    ], zipped=True)
+    export = gradescope_export(
+        tmp_path / "gs",
+        [
+            GradescopeSubmission(
+                501,
+                [
+                    {"name": "Ann Lee", "sid": "A1", "email": "ann@uni.edu"},
+                    {"name": "Bo Chen", "sid": "", "email": "bo@uni.edu"},
+                ],
+                "2026-12-01 22:00:00.000000000 Z",
+                {"backprop.ipynb": ALICE.read_bytes()},
+            ),
+            GradescopeSubmission(
+                502,
+                [{"name": "Cy Diaz", "sid": "C3", "email": "cy@uni.edu"}],
+                "2026-12-02 23:30:00.000000000 Z",
+                {"backprop.ipynb": CAROL.read_bytes(), "scratch.ipynb": FRANK.read_bytes()},
+            ),
+        ],
+        zipped=True,
+    )
     out = tmp_path / "out"
     grade(out, str(export), "--due", DUE, "--late-penalty", "25", "--cutoff", "2026-12-02T12:00:00Z")
     docs = by_id(out)
@@ -182,7 +264,9 @@ def test_otter_export_zip_grades_like_its_notebook(tmp_path):
     (zdoc,), (pdoc,) = by_id(tmp_path / "a").values(), by_id(tmp_path / "b").values()
     assert zdoc["extra_data"]["student"]["layout"] == "otter-export"
     assert f"{name}/backprop.ipynb" in zdoc["extra_data"]["source_files"]
-    assert [(t["name"], t["score"]) for t in zdoc["tests"]] == [(t["name"], t["score"]) for t in pdoc["tests"]]
+    assert [(t["name"], t["score"]) for t in zdoc["tests"]] == [
+        (t["name"], t["score"]) for t in pdoc["tests"]
+    ]
 
 
 def test_punctuated_names_are_different_students_and_never_overwrite(tmp_path):
@@ -198,9 +282,14 @@ def test_punctuated_names_are_different_students_and_never_overwrite(tmp_path):
     write(later / "_bob.ipynb", FRANK.read_bytes())
     grade(out, str(later))
     docs = by_id(out)
-    assert {i: d["score"] for i, d in docs.items()} == {"bob.ipynb": FULL, "=bob.ipynb": 0.0, "_bob.ipynb": 0.0,
-                                                        "!!!.ipynb": CAROL_SCORE, "李雷.ipynb": FULL,
-                                                        "José Müller.ipynb": CAROL_SCORE}
+    assert {i: d["score"] for i, d in docs.items()} == {
+        "bob.ipynb": FULL,
+        "=bob.ipynb": 0.0,
+        "_bob.ipynb": 0.0,
+        "!!!.ipynb": CAROL_SCORE,
+        "李雷.ipynb": FULL,
+        "José Müller.ipynb": CAROL_SCORE,
+    }
     folders = {p.name for p in (out / "students").iterdir()}
     assert len(folders) == 6 and any(f.startswith("李雷") for f in folders)
     assert any(f.startswith("José_Müller") for f in folders)
@@ -219,11 +308,15 @@ def test_an_out_folder_of_the_old_layout_is_refused(tmp_path, capsys):
 def test_a_later_run_without_a_students_work_keeps_their_grade(tmp_path):
     """Grading only the late submissions into the same OUT, with the roster, must not turn the
     students graded before into `missing`."""
-    roster = write(tmp_path / "roster.csv", b"id,name,email\nbob.ipynb,Bob,bob@uni.edu\nann.ipynb,Ann,ann@uni.edu\n")
+    roster = write(
+        tmp_path / "roster.csv", b"id,name,email\nbob.ipynb,Bob,bob@uni.edu\nann.ipynb,Ann,ann@uni.edu\n"
+    )
     out = tmp_path / "out"
     grade(out, str(write(tmp_path / "first" / "bob.ipynb", ALICE.read_bytes())), "--roster", str(roster))
     assert by_id(out)["ann.ipynb"]["extra_data"]["status"] == "missing"
     grade(out, str(write(tmp_path / "late" / "ann.ipynb", CAROL.read_bytes())), "--roster", str(roster))
     docs = by_id(out)
     assert docs["bob.ipynb"]["score"] == FULL and docs["bob.ipynb"]["extra_data"]["status"] == "graded"
-    assert docs["ann.ipynb"]["score"] == CAROL_SCORE and docs["ann.ipynb"]["extra_data"]["roster"] == "matched"
+    assert (
+        docs["ann.ipynb"]["score"] == CAROL_SCORE and docs["ann.ipynb"]["extra_data"]["roster"] == "matched"
+    )

@@ -1,8 +1,10 @@
 """`--no-sandbox` grades end to end: every result, the class files, and the warning in every report."""
+
 from pathlib import Path
 
-from autograder.cli import main
 from support import gradebook_rows, report, results
+
+from autograder.cli import main
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assignments" / "perceptron" / "samples"
 

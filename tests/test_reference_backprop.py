@@ -153,7 +153,9 @@ def test_against_loop_gold(sizes, m, seed, lam):
         for l in range(len(sizes)):
             np.testing.assert_allclose(acts[l][i], gold_acts[l], rtol=1e-13, atol=1e-15)
 
-    assert nn_cost(thetas, X, Y, lam) == pytest.approx(gold_cost(lists, X.tolist(), Y.tolist(), lam), rel=1e-12)
+    assert nn_cost(thetas, X, Y, lam) == pytest.approx(
+        gold_cost(lists, X.tolist(), Y.tolist(), lam), rel=1e-12
+    )
 
     deltas = backprop_deltas(thetas, X, Y)
     assert len(deltas) == len(sizes) - 1
@@ -225,7 +227,9 @@ def test_ng_ex4_gradient_matches_numerical():
     shapes = [t.shape for t in thetas]
     J, grad = cost_and_gradient(unroll_params(thetas), shapes, Xm, Ym, 1.5)
     assert J == pytest.approx(3.647041, abs=1e-6)
-    numeric = numerical_gradient(lambda p: nn_cost(roll_params(p, shapes), Xm, Ym, 1.5), unroll_params(thetas))
+    numeric = numerical_gradient(
+        lambda p: nn_cost(roll_params(p, shapes), Xm, Ym, 1.5), unroll_params(thetas)
+    )
     assert relative_difference(grad, numeric) < 1e-9
 
 

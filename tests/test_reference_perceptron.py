@@ -176,7 +176,8 @@ def test_add_mul_graph_vs_numerical(xyz):
 
 
 @pytest.mark.parametrize(
-    "w, x", [((2.0, -3.0, -3.0), (-1.0, -2.0)), ((0.5, 0.25, -1.0), (1.5, -0.7)), ((-4.0, 1.0, 0.3), (0.2, 2.0))]
+    "w, x",
+    [((2.0, -3.0, -3.0), (-1.0, -2.0)), ((0.5, 0.25, -1.0), (1.5, -0.7)), ((-4.0, 1.0, 0.3), (0.2, 2.0))],
 )
 def test_sigmoid_neuron_graph_vs_numerical(w, x):
     f_ref = lambda w0, w1, w2, x0, x1: _g(w0 * x0 + w1 * x1 + w2)  # noqa: E731

@@ -3,6 +3,7 @@
 The suite is changed in a temporary copy of the package, as an instructor fixing a test mid-term
 would, and the copy grades into the same OUT folders the original filled.
 """
+
 from __future__ import annotations
 
 import csv
@@ -12,10 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import gradebook_rows, results
 
 from autograder.cli import main
 from autograder.grading.fingerprint import grader_fingerprint
-from support import gradebook_rows, results
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "assignments"
@@ -36,10 +37,27 @@ def copy_with_heavier_case(tmp_path: Path) -> Path:
 
 
 def grade_with(copy: Path, assignment: str, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", "-a", assignment,
-                           str(SAMPLES / assignment / "samples"), "-o", str(out), "-j", "2", *extra],
-                          cwd=copy, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(copy)},
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autograder.cli",
+            "grade",
+            "-a",
+            assignment,
+            str(SAMPLES / assignment / "samples"),
+            "-o",
+            str(out),
+            "-j",
+            "2",
+            *extra,
+        ],
+        cwd=copy,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(copy)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done
 
@@ -56,20 +74,41 @@ def before(tmp_path_factory):
 
 def test_fingerprint_follows_the_suite_and_nothing_else(tmp_path):
     copy = copy_with_heavier_case(tmp_path)
-    probe = ("from autograder.grading.fingerprint import grader_fingerprint as f; "
-             "print(f('perceptron'), f('backprop'))")
-    done = subprocess.run([sys.executable, "-c", probe], cwd=copy, env={"PYTHONPATH": str(copy)},
-                          capture_output=True, text=True, check=True)
+    probe = (
+        "from autograder.grading.fingerprint import grader_fingerprint as f; "
+        "print(f('perceptron'), f('backprop'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=copy,
+        env={"PYTHONPATH": str(copy)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     perceptron, backprop = done.stdout.split()
     assert perceptron != grader_fingerprint("perceptron")
     assert backprop == grader_fingerprint("backprop")
 
 
 def test_changed_weight_regrades_exactly_the_affected_results(before, tmp_path):
-    old = {s: results(before["perceptron"], s)["score"] for s in ("alice", "bob_one_cell", "carol", "dave", "erin", "frank_blank")}
+    old = {
+        s: results(before["perceptron"], s)["score"]
+        for s in ("alice", "bob_one_cell", "carol", "dave", "erin", "frank_blank")
+    }
     # a new weight changes the score of exactly those who pass some step cases and fail others
-    mixed = {s for s in old if len({t["score"] > 0 for t in results(before["perceptron"], s)["tests"]
-                                    if t["name"].startswith("step:")}) == 2}
+    mixed = {
+        s
+        for s in old
+        if len(
+            {
+                t["score"] > 0
+                for t in results(before["perceptron"], s)["tests"]
+                if t["name"].startswith("step:")
+            }
+        )
+        == 2
+    }
     copy = copy_with_heavier_case(tmp_path)
 
     untouched = grade_with(copy, "backprop", before["backprop"])
@@ -95,7 +134,10 @@ def test_changed_weight_regrades_exactly_the_affected_results(before, tmp_path):
 def test_force_regrades_everything_with_the_stored_seed(before):
     out = before["backprop"]
     seed = results(out, "carol")["extra_data"]["seed"]
-    assert main(["grade", "-a", "backprop", str(SAMPLES / "backprop" / "samples"), "-o", str(out), "--force"]) == 0
+    assert (
+        main(["grade", "-a", "backprop", str(SAMPLES / "backprop" / "samples"), "-o", str(out), "--force"])
+        == 0
+    )
     with (out / "regrades.csv").open() as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 6 and {r["reason"] for r in rows} == {"forced (--force)"}
@@ -107,7 +149,22 @@ def test_replaying_a_seed_reproduces_every_case(before, tmp_path):
     doc = results(before["backprop"], "carol")
     replay = tmp_path / "replay"
     carol = SAMPLES / "backprop" / "samples" / "carol.ipynb"
-    assert main(["grade", "-a", "backprop", str(carol), "-o", str(replay), "--seed", str(doc["extra_data"]["seed"])]) == 0
+    assert (
+        main(
+            [
+                "grade",
+                "-a",
+                "backprop",
+                str(carol),
+                "-o",
+                str(replay),
+                "--seed",
+                str(doc["extra_data"]["seed"]),
+            ]
+        )
+        == 0
+    )
     again = results(replay, "carol")
-    assert [(t["name"], t["score"], t["output"]) for t in again["tests"]] == \
-           [(t["name"], t["score"], t["output"]) for t in doc["tests"]]
+    assert [(t["name"], t["score"], t["output"]) for t in again["tests"]] == [
+        (t["name"], t["score"], t["output"]) for t in doc["tests"]
+    ]

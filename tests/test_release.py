@@ -1,4 +1,5 @@
 """The release: what students get is what we committed, and it leaks nothing hidden."""
+
 import filecmp
 import inspect
 import re
@@ -6,11 +7,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from support import REFERENCE, value_literals
 
 import autograder
 from autograder import assignments
 from solutions import answers, worked_examples
-from support import REFERENCE, value_literals
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "student_template"
 NAMES = assignments.NAMES
@@ -26,25 +27,32 @@ def _without_build_stamp(path: Path) -> nbformat.NotebookNode:
 def test_committed_student_template_matches_a_fresh_release(release_dir, name):
     """Equal but for the release's build stamp (version and commit), which the template omits."""
     fresh, committed = release_dir / name / "student", TEMPLATE / name
-    assert sorted(p.name for p in fresh.iterdir()) == sorted(p.name for p in committed.iterdir()), \
+    assert sorted(p.name for p in fresh.iterdir()) == sorted(p.name for p in committed.iterdir()), (
         "run `make student-template`"
+    )
     for path in fresh.iterdir():
         if path.suffix == ".ipynb":
             same = _without_build_stamp(path) == _without_build_stamp(committed / path.name)
         else:
             same = filecmp.cmp(path, committed / path.name, shallow=False)
-        assert same, f"student_template/{name}/{path.name} drifted from the release; run `make student-template`"
+        assert same, (
+            f"student_template/{name}/{path.name} drifted from the release; run `make student-template`"
+        )
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_every_released_notebook_records_version_and_commit(release_dir, name):
     for side in ("student", "autograder"):
         stamp = nbformat.read(release_dir / name / side / f"{name}.ipynb", as_version=4).metadata["nngrade"]
-        assert stamp["version"] == autograder.__version__ and re.fullmatch(r"[0-9a-f]{40}(-dirty)?|unknown", stamp["commit"])
+        assert stamp["version"] == autograder.__version__ and re.fullmatch(
+            r"[0-9a-f]{40}(-dirty)?|unknown", stamp["commit"]
+        )
 
 
 def _student_text(release_dir: Path, name: str) -> str:
-    return "\n".join(p.read_text() for p in sorted((release_dir / name / "student").rglob("*")) if p.is_file())
+    return "\n".join(
+        p.read_text() for p in sorted((release_dir / name / "student").rglob("*")) if p.is_file()
+    )
 
 
 def _body_lines(function) -> list[str]:
@@ -68,7 +76,9 @@ def test_no_solution_code_in_student_material(release_dir, name):
     code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
     for qid in [*answers.ANSWERS[name], *worked_examples.WORKED_EXAMPLES[name]]:
         assignments_of_qid = re.findall(rf"^{qid}\s*=.*$", code, re.MULTILINE)
-        assert assignments_of_qid == [f"{qid} = ..."], f"{qid} should only appear as a `...` stub: {assignments_of_qid}"
+        assert assignments_of_qid == [f"{qid} = ..."], (
+            f"{qid} should only appear as a `...` stub: {assignments_of_qid}"
+        )
 
 
 @pytest.mark.parametrize("name", NAMES)

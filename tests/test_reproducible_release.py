@@ -1,4 +1,5 @@
 """Two releases of one commit are byte-identical, and their zips carry nothing of the machine."""
+
 from __future__ import annotations
 
 import hashlib
@@ -19,8 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def digests(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -51,15 +55,25 @@ def test_gradescope_zip_holds_scripts_and_wheel_and_nothing_of_this_machine(rele
     path = release_dir / name / "gradescope" / f"{name}-autograder.zip"
     with zipfile.ZipFile(path) as archive:
         top = sorted(archive.namelist())
-        assert top == sorted(["nngrade-release.json", "run_autograder", "setup.sh",
-                              f"nngrade-{autograder.__version__}-py3-none-any.whl"])
+        assert top == sorted(
+            [
+                "nngrade-release.json",
+                "run_autograder",
+                "setup.sh",
+                f"nngrade-{autograder.__version__}-py3-none-any.whl",
+            ]
+        )
         modes = {i.filename: (i.external_attr >> 16) & 0o777 for i in archive.infolist()}
         assert modes["run_autograder"] == modes["setup.sh"] == 0o755
         assert archive.comment.decode().startswith(f"nngrade {autograder.__version__} ")
         entries = list(_all_entries(archive))
     names = [n for n, _, _ in entries]
-    for needed in ("solutions/backprop.py", "autograder/suites/items/backprop.yaml",
-                   "autograder/runner/child/server.py", "autograder/build_info.json"):
+    for needed in (
+        "solutions/backprop.py",
+        "autograder/suites/items/backprop.yaml",
+        "autograder/runner/child/server.py",
+        "autograder/build_info.json",
+    ):
         assert needed in names
     machine = [str(ROOT).encode(), tempfile.gettempdir().encode() + b"/nngrade-", b"/root/", b"/home/"]
     for entry, info, data in entries:

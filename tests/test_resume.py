@@ -1,5 +1,6 @@
 """Interrupted batches: a SIGKILL or Ctrl-C never leaves a half-written file, a re-run grades only
 what is missing (same hidden inputs), and no sandboxed process outlives the grader."""
+
 from __future__ import annotations
 
 import csv
@@ -12,9 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
+from support import new_notebook, one_cell_submission, results, student_folder, write
 
 from autograder.runner.sandbox import slot_uid
-from support import new_notebook, one_cell_submission, results, student_folder, write
 
 SLOW = "import time\ntime.sleep(3)"  # each notebook takes a few seconds, so a kill lands mid-batch
 
@@ -31,7 +32,19 @@ def make_batch(folder: Path, count: int) -> list[Path]:
 
 
 def grade_command(folder: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "autograder.cli", "grade", "-a", "perceptron", str(folder), "-o", str(out), "-j", "2"]
+    return [
+        sys.executable,
+        "-m",
+        "autograder.cli",
+        "grade",
+        "-a",
+        "perceptron",
+        str(folder),
+        "-o",
+        str(out),
+        "-j",
+        "2",
+    ]
 
 
 def wait_for_results(out: Path, at_least: int, limit: float = 120) -> None:
@@ -98,6 +111,7 @@ def test_changed_notebook_is_graded_again(tmp_path):
     folder, out = tmp_path / "in", tmp_path / "out"
     path = write(one_cell_submission("perceptron"), folder / "alice.ipynb")
     from autograder.cli import main
+
     assert main(["grade", "-a", "perceptron", str(folder), "-o", str(out)]) == 0
     notebook = one_cell_submission("perceptron")
     changed = new_notebook("AND_PARAMS = (np.zeros(2), 0.0)").cells[0]

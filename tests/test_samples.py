@@ -1,26 +1,29 @@
 """The bundled samples that `make demo` grades: correct ones score full marks, each bug costs points
 where it is and nowhere unrelated. A function that is right given its own wrong helper keeps its
 points (carried forward), unless the grading is strict (--no-carry-forward)."""
+
 from pathlib import Path
 
 import pytest
+from support import gradebook_rows, question_scores, results
 
 from autograder import assignments
 from autograder.cli import main
-from support import gradebook_rows, question_scores, results
 
 SAMPLES = Path(__file__).resolve().parent.parent / "assignments"
 
 # student -> the questions their bug must cost (every other question keeps full marks)
 EXPECTED_LOSSES = {
     "backprop": {
-        "alice": set(), "bob_one_cell": set(),
+        "alice": set(),
+        "bob_one_cell": set(),
         "carol": {"sigmoid_gradient"},  # her backprop_deltas and nn_gradients are right given it
         "dave": {"nn_gradients", "q_reg_gradient_scale"},
         "erin": {"backprop_deltas"},  # her nn_gradients is right given her deltas
     },
     "perceptron": {
-        "alice": set(), "bob_one_cell": set(),
+        "alice": set(),
+        "bob_one_cell": set(),
         "carol": {"step"},  # her predict and train are right given her step
         "dave": {"perceptron_train"},
         "erin": {"AND_PARAMS"},
@@ -71,15 +74,32 @@ def test_carried_credit_is_tagged_and_counted_in_the_gradebook(graded):
         assert {t["name"].split(":")[0] for t in carried} == functions, student
         assert all(t["score"] == t["max_score"] for t in carried)
         points = sum(t["score"] for t in carried)
-        assert float(rows[student]["carried_forward"]) == pytest.approx(points, abs=1e-4) == doc["extra_data"]["carried_forward"]
+        assert (
+            float(rows[student]["carried_forward"])
+            == pytest.approx(points, abs=1e-4)
+            == doc["extra_data"]["carried_forward"]
+        )
     assert float(rows["alice"]["carried_forward"]) == 0
 
 
 def test_strict_marking_charges_the_helper_mistake_everywhere(tmp_path):
     samples = SAMPLES / "backprop" / "samples"
     out = tmp_path / "strict"
-    assert main(["grade", "-a", "backprop", str(samples / "carol.ipynb"), str(samples / "erin.ipynb"),
-                 "-o", str(out), "--no-carry-forward"]) == 0
+    assert (
+        main(
+            [
+                "grade",
+                "-a",
+                "backprop",
+                str(samples / "carol.ipynb"),
+                str(samples / "erin.ipynb"),
+                "-o",
+                str(out),
+                "--no-carry-forward",
+            ]
+        )
+        == 0
+    )
     for student, losing in STRICT_LOSSES.items():
         doc = results(out, student)
         assert lost(doc) == losing, student

@@ -1,5 +1,6 @@
 """The sandbox's mount order: later mounts cover earlier ones, so the private /tmp must come
 before the Python binds (a checkout, and its virtualenv, may live under /tmp)."""
+
 from pathlib import Path
 
 from autograder.runner import sandbox
@@ -8,7 +9,9 @@ from autograder.runner import sandbox
 def test_private_tmp_is_mounted_before_the_python_environment(tmp_path):
     args = sandbox.bwrap_arguments(tmp_path, Path(sandbox.__file__).with_name("child"), uid=None)
     tmpfs_tmp = next(i for i, a in enumerate(args) if a == "--tmpfs" and args[i + 1] == "/tmp")
-    binds = [i for i, a in enumerate(args) if a == "--ro-bind" and Path(args[i + 1]) in sandbox.python_roots()]
+    binds = [
+        i for i, a in enumerate(args) if a == "--ro-bind" and Path(args[i + 1]) in sandbox.python_roots()
+    ]
     assert binds and all(tmpfs_tmp < i for i in binds)
 
 

@@ -1,6 +1,7 @@
 """The mutation self-test through the real path: every catalogued variant is detected and
 diagnosed, precisely (its own id and nothing else, alone and paired with a variant of another
 function), and no correct submission (the reference or an independent style) loses a point."""
+
 import re
 
 from autograder.cli import main

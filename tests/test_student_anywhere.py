@@ -9,23 +9,37 @@ The submit cell's zip is found and graded: beside a renamed notebook, via Jupyte
 notebook path, written without otter when otter cannot be installed, and on Colab (whose frontend,
 absent here, is simulated by the two calls the cell makes).
 """
+
 import shutil
 
 import nbformat
 import pytest
+from student_kernel import (
+    entries,
+    errors,
+    execute,
+    failing_checks,
+    grade,
+    hide_otter,
+    scores,
+    setup_output,
+    submit_output,
+    text,
+    zips_in,
+)
+from support import fill_template
 
 from autograder import assignments
 from autograder.release import student_cells
-from student_kernel import (entries, errors, execute, failing_checks, grade, hide_otter, scores,
-                            setup_output, submit_output, text, zips_in)
-from support import fill_template
 
 NAMES = assignments.NAMES
 
 
 def saved(release_dir, name, path):
     """The released notebook, filled with the reference as a student's finished work, saved at `path`."""
-    notebook = fill_template(nbformat.read(release_dir / name / "student" / f"{name}.ipynb", as_version=4), name)
+    notebook = fill_template(
+        nbformat.read(release_dir / name / "student" / f"{name}.ipynb", as_version=4), name
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(notebook, path)
     return path
@@ -69,7 +83,9 @@ def test_kernel_working_folder_without_the_notebook(release_dir, tmp_path, name)
 def test_otter_missing_at_first_is_installed_by_the_setup_cell(release_dir, tmp_path, name):
     path = saved(release_dir, name, tmp_path / "work" / f"{name}.ipynb")
     notebook = run(path, path.parent, hide_otter(tmp_path / "no-otter", once=True))
-    assert (tmp_path / "no-otter" / "refused").exists(), "the kernel imported otter without the simulated miss"
+    assert (tmp_path / "no-otter" / "refused").exists(), (
+        "the kernel imported otter without the simulated miss"
+    )
     version = student_cells.otter_version()
     assert f"Installing otter-grader {version}" in setup_output(notebook)
     assert f"Installed otter-grader {version}." in setup_output(notebook)
@@ -89,7 +105,9 @@ def test_zip_found_by_jupyter_and_vs_code_notebook_paths(release_dir, tmp_path):
 
     vs_code = saved(release_dir, name, tmp_path / "workspace" / "hw" / f"{name}.ipynb")
     notebook = nbformat.read(vs_code, as_version=4)
-    notebook.cells.insert(0, nbformat.v4.new_code_cell(f"__vsc_ipynb_file__ = {str(vs_code)!r}  # as VS Code sets it"))
+    notebook.cells.insert(
+        0, nbformat.v4.new_code_cell(f"__vsc_ipynb_file__ = {str(vs_code)!r}  # as VS Code sets it")
+    )
     assert_all_checks_pass(execute(notebook, tmp_path / "workspace"))
 
     (from_jupyter,), (from_vs_code,) = zips_in(jupyter.parent), zips_in(vs_code.parent)
@@ -130,7 +148,7 @@ def test_otter_that_cannot_be_installed_is_explained_and_the_zip_is_still_writte
 # Colab's frontend, which no test machine has, reduced to the two calls the submit cell makes:
 # `_message.blocking_request("get_ipynb")` answers with the notebook as the browser holds it, and
 # `files.download` starts a download. Run as the notebook's first cell.
-COLAB_FRONTEND = '''\
+COLAB_FRONTEND = """\
 import json, sys, types
 _colab = types.ModuleType("google.colab")
 _colab._message = types.SimpleNamespace(
@@ -139,7 +157,7 @@ _colab.files = types.SimpleNamespace(download=lambda path: DOWNLOADS.append(path
 sys.modules.update({"google.colab": _colab, "google.colab._message": _colab._message,
                     "google.colab.files": _colab.files})
 DOWNLOADS = []
-'''
+"""
 
 
 def test_colab_submit_writes_the_zip_from_the_browsers_copy_and_downloads_it(release_dir, tmp_path):
@@ -150,7 +168,9 @@ def test_colab_submit_writes_the_zip_from_the_browsers_copy_and_downloads_it(rel
     content = tmp_path / "content"  # Colab's working folder: no notebook in it
     content.mkdir()
     notebook = nbformat.read(browser_copy, as_version=4)
-    notebook.cells.insert(0, nbformat.v4.new_code_cell(f"BROWSER_COPY = {str(browser_copy)!r}\n" + COLAB_FRONTEND))
+    notebook.cells.insert(
+        0, nbformat.v4.new_code_cell(f"BROWSER_COPY = {str(browser_copy)!r}\n" + COLAB_FRONTEND)
+    )
     notebook.cells.append(nbformat.v4.new_code_cell("print('downloads:', DOWNLOADS)"))
     notebook = execute(notebook, content)
     assert_all_checks_pass(notebook)

@@ -1,18 +1,28 @@
 """The student's side, for real: the released notebook in a Jupyter kernel with otter's checks, as
 downloaded (the plain case), blank and filled with the reference, and its submission zip graded.
 The other places it must work (renamed, elsewhere, without otter) are in test_student_anywhere.py."""
+
 import re
 import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
+from student_kernel import (
+    check_outputs,
+    entries,
+    errors,
+    execute,
+    failing_checks,
+    grade,
+    scores,
+    submit_output,
+    zips_in,
+)
+from support import fill_template
 
 from autograder import assignments
 from autograder.release import student_cells
-from student_kernel import (check_outputs, entries, errors, execute, failing_checks, grade, scores,
-                            submit_output, zips_in)
-from support import fill_template
 
 
 @pytest.fixture(params=assignments.NAMES)
@@ -57,7 +67,10 @@ def test_blank_notebook_runs_without_errors_and_fails_every_check_with_an_action
 def test_the_setup_cell_carries_exactly_the_public_tests_and_the_pinned_otter(release_dir, name):
     notebook = nbformat.read(release_dir / name / "student" / f"{name}.ipynb", as_version=4)
     setup = notebook.cells[0].source
-    assert student_cells.unpack_tests(student_cells.packed_tests_in(setup)) == notebook.metadata["otter"]["tests"]
+    assert (
+        student_cells.unpack_tests(student_cells.packed_tests_in(setup))
+        == notebook.metadata["otter"]["tests"]
+    )
     assert f'OTTER_VERSION = "{student_cells.otter_version()}"' in setup
     assert "grader.export(" in notebook.cells[-1].source
     assert len(setup.splitlines()[-1]) < 8000 and max(map(len, setup.splitlines()[:-1])) <= 120

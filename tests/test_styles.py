@@ -12,6 +12,7 @@ in tests/submissions/; all were written from the contract and the decks, not fro
 
 Every notebook of an assignment is graded in ONE batch through the real CLI.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,22 +20,24 @@ import runpy
 from pathlib import Path
 
 import pytest
+from submissions.bugs import BUGS as SUBMITTED_BUGS
+from support import new_notebook, question_scores, results, write
 
 from autograder import assignments
 from autograder.cli import main
-from submissions.bugs import BUGS as SUBMITTED_BUGS
-from support import new_notebook, question_scores, results, write
 
 SUBMISSIONS = Path(__file__).parent / "submissions"
 CORRECT = Path(__file__).resolve().parent.parent / "autograder" / "selftest" / "correct"
 STYLES = ("loops", "einsum", "notebooky")
-MARKER = "pip_ran_marker"   # what the notebooky `!touch` would create if the grader ran shell escapes
+MARKER = "pip_ran_marker"  # what the notebooky `!touch` would create if the grader ran shell escapes
 
 
 # bug -> (items that MUST lose points, further items the bug also feeds into: no assertion on these)
 BUGS = {
-    "float32": ({"sigmoid_gradient", "feedforward", "nn_cost", "backprop_deltas", "nn_gradients"},
-                {"ex_xnor_backprop"}),        # computed with the submission's feedforward/backprop_deltas
+    "float32": (
+        {"sigmoid_gradient", "feedforward", "nn_cost", "backprop_deltas", "nn_gradients"},
+        {"ex_xnor_backprop"},
+    ),  # computed with the submission's feedforward/backprop_deltas
     "hardcoded_epsilon": ({"numerical_gradient"}, set()),
     "clipped_probabilities": ({"nn_cost"}, set()),
     "mutates_input": ({"nn_gradients"}, set()),
@@ -43,6 +46,7 @@ BUGS = {
 
 # (bug, item) pairs the hidden suites do not catch yet: strict xfails, reported to the lead.
 NOT_CAUGHT: dict[tuple[str, str], str] = {}
+
 
 def _cells(assignment: str, name: str, witness: Path) -> list[str]:
     answers = (CORRECT / f"answers_{assignment}.py").read_text()
@@ -80,7 +84,7 @@ def graded(tmp_path_factory):
             for student in _students(name):
                 write(new_notebook(*_cells(name, student, witness)), folder / f"{student}.ipynb")
             before = Path.cwd()
-            os.chdir(run_dir)             # a clean current directory, to look for stray files in
+            os.chdir(run_dir)  # a clean current directory, to look for stray files in
             try:
                 assert main(["grade", "-a", name, str(folder), "-o", str(out), "-j", "2"]) == 0
             finally:
@@ -93,8 +97,7 @@ def graded(tmp_path_factory):
 
 def _short_items(doc: dict, qids=None) -> dict[str, tuple[float, float]]:
     scores = question_scores(doc)
-    return {q: s for q, s in scores.items()
-            if (qids is None or q in qids) and s[0] != pytest.approx(s[1])}
+    return {q: s for q, s in scores.items() if (qids is None or q in qids) and s[0] != pytest.approx(s[1])}
 
 
 def _explain(doc: dict, qids) -> str:

@@ -1,4 +1,5 @@
 """summary.html: the instructor's class page, built from the results.json files a real grading run wrote."""
+
 import base64
 import json
 import re
@@ -47,12 +48,23 @@ def embedded_pngs(page: str) -> list[bytes]:
     return [base64.b64decode(b64) for b64 in re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", page)]
 
 
-def results_doc(student: str, score: float, tests: list[dict], problem=None, notes=(),
-                assignment: str = "backprop") -> dict:
-    return {"score": score, "output": "", "tests": tests,
-            "extra_data": {"assignment": assignment, "student": {"id": student, "name": ""}, "problem": problem,
-                           "notes": list(notes), "notebook_sha256": "0" * 64, "seconds": 1.0,
-                           "cell_errors": 0}}
+def results_doc(
+    student: str, score: float, tests: list[dict], problem=None, notes=(), assignment: str = "backprop"
+) -> dict:
+    return {
+        "score": score,
+        "output": "",
+        "tests": tests,
+        "extra_data": {
+            "assignment": assignment,
+            "student": {"id": student, "name": ""},
+            "problem": problem,
+            "notes": list(notes),
+            "notebook_sha256": "0" * 64,
+            "seconds": 1.0,
+            "cell_errors": 0,
+        },
+    }
 
 
 def put(out: Path, folder: str, doc) -> None:
@@ -82,7 +94,10 @@ def test_lists_the_samples_misconceptions(page):
 
 
 def test_truncated_notebook_is_listed_as_failed_with_its_reason(page):
-    row = re.search(r"<a href='students/truncated_ipynb-[0-9a-f]{16}/report.html'>truncated.ipynb</a></td><td>([^<]*)</td>", page)
+    row = re.search(
+        r"<a href='students/truncated_ipynb-[0-9a-f]{16}/report.html'>truncated.ipynb</a></td><td>([^<]*)</td>",
+        page,
+    )
     assert row, "the truncated notebook is not in the trouble table"
     assert "not graded" in row.group(1) and "not valid notebook JSON" in row.group(1)
     assert "alice_ipynb-" not in page  # graded cleanly, so not in trouble
@@ -116,8 +131,16 @@ def test_escapes_text_from_results_files(tmp_path):
 
 
 def test_backticks_in_reasons_render_as_code_and_stay_escaped(tmp_path):
-    put(tmp_path, "other", results_doc("other", 0.0, [], problem="this notebook is the `perceptron` assignment, "
-                                       "not `backprop`: submit `<b>`"))
+    put(
+        tmp_path,
+        "other",
+        results_doc(
+            "other",
+            0.0,
+            [],
+            problem="this notebook is the `perceptron` assignment, not `backprop`: submit `<b>`",
+        ),
+    )
     page = summary_html("backprop", tmp_path)
     assert "<code>perceptron</code> assignment, not <code>backprop</code>" in page
     assert "<code>&lt;b&gt;</code>" in page and "`" not in page.split("<body>", 1)[1]
@@ -125,12 +148,19 @@ def test_backticks_in_reasons_render_as_code_and_stay_escaped(tmp_path):
 
 def test_counts_each_submission_once_skips_other_assignments_and_lists_unreadable(tmp_path):
     tag = ["misconception:grad-reg-lambda"]
-    twice = [{"name": "nn_gradients: case A", "score": 0.0, "max_score": 3.0, "tags": tag},
-             {"name": "nn_gradients: case B", "score": 0.0, "max_score": 3.0, "tags": tag},
-             {"name": "backprop_deltas: case A", "score": 0.0, "max_score": 5.0, "tags": tag}]
+    twice = [
+        {"name": "nn_gradients: case A", "score": 0.0, "max_score": 3.0, "tags": tag},
+        {"name": "nn_gradients: case B", "score": 0.0, "max_score": 3.0, "tags": tag},
+        {"name": "backprop_deltas: case A", "score": 0.0, "max_score": 5.0, "tags": tag},
+    ]
     put(tmp_path, "ann", results_doc("ann", 47.0, twice, notes=["cell 3 timed out"]))
-    put(tmp_path, "ben", results_doc("ben", 53.0, [{"name": "nn_gradients: case A", "score": 6.0,
-                                                  "max_score": 6.0, "tags": []}]))
+    put(
+        tmp_path,
+        "ben",
+        results_doc(
+            "ben", 53.0, [{"name": "nn_gradients: case A", "score": 6.0, "max_score": 6.0, "tags": []}]
+        ),
+    )
     put(tmp_path, "other", results_doc("other", 37.0, twice, assignment="perceptron"))
     put(tmp_path, "broken", "{ not json")
     page = summary_html("backprop", tmp_path)

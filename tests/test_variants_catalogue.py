@@ -7,6 +7,7 @@ contract function's signature and state its mistake in one line; every misconcep
 catalogue entry a student can act on. (Detection on the hidden suite: test_variants_detection.py;
 `via` equivalences: test_variants_via.py.)
 """
+
 from __future__ import annotations
 
 import ast
@@ -20,19 +21,32 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from variants_support import (
+    ASSIGNMENTS,
+    CONTRACT_IDS,
+    DIAGNOSIS,
+    FIELDS,
+    FURTHER_IDS,
+    MODULES,
+    REFERENCE,
+    SEEDS,
+    all_variants,
+    catalogue,
+    is_constant,
+    non_via_pairs,
+    variant_id,
+    variants_of,
+)
 
 from autograder import decks
 from autograder.diagnosis import diagnose, variants_backprop, variants_gradcheck_init, variants_perceptron
-from variants_support import (
-    ASSIGNMENTS, CONTRACT_IDS, DIAGNOSIS, FIELDS, FURTHER_IDS, MODULES, REFERENCE, SEEDS, all_variants,
-    catalogue, is_constant, non_via_pairs, variant_id, variants_of,
-)
 from solutions import backprop as ref_backprop
 
 REGISTRY = {"VARIANTS", "variant"}  # the preamble every module carries its own copy of
 
 
 # ---- the registry and its coverage ----
+
 
 def test_every_contract_misconception_has_a_variant():
     missing = [(f, m) for f, ids in CONTRACT_IDS.items() for m in ids if (f, m) not in non_via_pairs()]
@@ -84,8 +98,9 @@ def test_required_via_variants_are_present():
 def test_every_variant_module_on_disk_belongs_to_its_assignment():
     """diagnose.VARIANT_MODULES lists every variants_*.py of the package, under its assignment."""
     assert {p.stem for p in DIAGNOSIS.glob("variants_*.py")} == set(MODULES)
-    assert diagnose.VARIANT_MODULES == {a: tuple(n for n, (owner, _, _) in MODULES.items() if owner == a)
-                                        for a in ASSIGNMENTS}
+    assert diagnose.VARIANT_MODULES == {
+        a: tuple(n for n, (owner, _, _) in MODULES.items() if owner == a) for a in ASSIGNMENTS
+    }
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -104,6 +119,7 @@ def test_one_function_is_catalogued_in_one_module():
 
 
 # ---- self-contained, pasteable source ----
+
 
 def _top_level_names(module) -> set[str]:
     tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
@@ -149,7 +165,9 @@ def test_source_runs_in_a_fresh_namespace_with_only_builtins(name):
     namespace = {"__builtins__": builtins}
     exec(compile(Path(module.__file__).read_text(encoding="utf-8"), "<notebook cell>", "exec"), namespace)
     assert len(namespace["VARIANTS"]) == len(module.VARIANTS)
-    assert [(f, m, v) for f, m, _, v in namespace["VARIANTS"]] == [(f, m, v) for f, m, _, v in module.VARIANTS]
+    assert [(f, m, v) for f, m, _, v in namespace["VARIANTS"]] == [
+        (f, m, v) for f, m, _, v in module.VARIANTS
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))
@@ -163,7 +181,9 @@ def test_loading_the_module_alone_imports_nothing_from_the_project(name):
         "assert module.VARIANTS\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('autograder', 'solutions')))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd="/", timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd="/", timeout=120
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
 
@@ -205,12 +225,18 @@ def test_gradcheck_init_pasted_after_the_reference_only_the_rebound_name_changes
     exec(reference_notebook_source("backprop"), namespace)
     exec(Path(variants_gradcheck_init.__file__).read_text(encoding="utf-8"), namespace)
     exec("numerical_gradient = v_numerical_gradient_one_sided", namespace)
-    f, theta = (lambda t: float(np.sum(t ** 3))), np.array([0.3, -1.2, 2.0])
-    assert np.array_equal(namespace["numerical_gradient"](f, theta, 1e-3),
-                          variants_gradcheck_init.v_numerical_gradient_one_sided(f, theta, 1e-3))
-    assert np.array_equal(namespace["rand_initialize_weights"](3, 2, 0.1, np.random.default_rng(4)),
-                          ref_backprop.rand_initialize_weights(3, 2, 0.1, np.random.default_rng(4)))
-    assert namespace["relative_difference"](theta, 2 * theta) == ref_backprop.relative_difference(theta, 2 * theta)
+    f, theta = (lambda t: float(np.sum(t**3))), np.array([0.3, -1.2, 2.0])
+    assert np.array_equal(
+        namespace["numerical_gradient"](f, theta, 1e-3),
+        variants_gradcheck_init.v_numerical_gradient_one_sided(f, theta, 1e-3),
+    )
+    assert np.array_equal(
+        namespace["rand_initialize_weights"](3, 2, 0.1, np.random.default_rng(4)),
+        ref_backprop.rand_initialize_weights(3, 2, 0.1, np.random.default_rng(4)),
+    )
+    assert namespace["relative_difference"](theta, 2 * theta) == ref_backprop.relative_difference(
+        theta, 2 * theta
+    )
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))
@@ -224,6 +250,7 @@ def test_pasting_the_module_after_the_reference_rebinds_no_existing_name(name):
 
 
 # ---- each variant imitates its contract function ----
+
 
 def _parameters(fn):
     return [(p.name, p.kind, p.default) for p in inspect.signature(fn).parameters.values()]
@@ -250,6 +277,7 @@ def test_variant_is_short_and_states_its_mistake_in_one_line(v):
 
 # ---- the catalogue ----
 
+
 def test_catalogue_and_variants_match_one_to_one():
     used = {m for _, _, m, _, _ in all_variants()}
     assert set(catalogue()) == used
@@ -265,7 +293,10 @@ def test_catalogue_entry_is_complete(misconception):
         assert values and all(isinstance(x, str) and x.strip() for x in values), (misconception, field)
     functions = entry["function"] if isinstance(entry["function"], list) else [entry["function"]]
     assert set(functions) == {f for f, m in non_via_pairs() if m == misconception}
-    assert entry["deck"] in decks.TITLES, (misconception, entry["deck"])  # a title, mapped in autograder/decks.py
+    assert entry["deck"] in decks.TITLES, (
+        misconception,
+        entry["deck"],
+    )  # a title, mapped in autograder/decks.py
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the course decks are not next to the repository")

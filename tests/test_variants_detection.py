@@ -5,17 +5,27 @@ output travels through the child's plain-data codec as a student's would; must n
 arguments; must run on the parent's inputs (where diagnosis runs it) as on the child's; and the
 suite must tell the variants of one function apart, so a matched output names one misconception.
 """
+
 from __future__ import annotations
 
 from itertools import combinations
 
 import pytest
+from variants_support import (
+    ASSIGNMENTS,
+    GRADING_SEEDS,
+    all_variants,
+    as_received,
+    cases_of,
+    planned,
+    problem_for,
+    quiet,
+    run_in_child_style,
+    variant_id,
+    variants_of,
+)
 
 from autograder.suites.checks import Close
-from variants_support import (
-    ASSIGNMENTS, GRADING_SEEDS, all_variants, as_received, cases_of, planned, problem_for, quiet,
-    run_in_child_style, variant_id, variants_of,
-)
 
 # ---- every variant fails the hidden suite, on every grading seed ----
 
@@ -27,8 +37,12 @@ KNOWN_GAPS: dict[tuple, str] = {}
 
 
 def with_known_gaps(variants):
-    return [pytest.param(v, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[(v[1], v[2], v[4])]))
-            if (v[1], v[2], v[4]) in KNOWN_GAPS else v for v in variants]
+    return [
+        pytest.param(v, marks=pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[(v[1], v[2], v[4])]))
+        if (v[1], v[2], v[4]) in KNOWN_GAPS
+        else v
+        for v in variants
+    ]
 
 
 @pytest.mark.parametrize("v", with_known_gaps(all_variants()), ids=variant_id)
@@ -77,6 +91,7 @@ def test_variant_runs_on_the_parents_inputs_as_on_the_childs(v):
 
 # ---- the variants of one function are told apart ----
 
+
 def _deterministic_outputs(assignment, implementation, seed, index):
     p = planned(assignment, seed)[index]
     return [run_in_child_style(implementation, call, {})[0] for call in p.calls]
@@ -86,8 +101,16 @@ def _deterministic_outputs(assignment, implementation, seed, index):
 # a = σ(z) IS σ(σ(z))(1 − σ(σ(z))). Only the helper's own result tells them apart (if the student's
 # sigmoid_gradient passes its cases, the deltas used it on the activation).
 TWINS = {
-    ("backprop_deltas", frozenset({("delta-gprime-of-activation", None), ("double-sigmoid", "sigmoid_gradient")})),
-    ("nn_gradients", frozenset({("delta-gprime-of-activation", "backprop_deltas"), ("double-sigmoid", "sigmoid_gradient")})),
+    (
+        "backprop_deltas",
+        frozenset({("delta-gprime-of-activation", None), ("double-sigmoid", "sigmoid_gradient")}),
+    ),
+    (
+        "nn_gradients",
+        frozenset(
+            {("delta-gprime-of-activation", "backprop_deltas"), ("double-sigmoid", "sigmoid_gradient")}
+        ),
+    ),
 }
 
 
@@ -101,15 +124,27 @@ def test_variants_of_one_function_are_told_apart_by_the_suite(assignment):
         by_function.setdefault(function, []).append((misconception, via, implementation))
     clashes = []
     for function, entries in by_function.items():
-        indices = [(seed, i) for seed in GRADING_SEEDS[:2] for i, p in cases_of(assignment, seed, function)
-                   if isinstance(p.case.check, Close)]
+        indices = [
+            (seed, i)
+            for seed in GRADING_SEEDS[:2]
+            for i, p in cases_of(assignment, seed, function)
+            if isinstance(p.case.check, Close)
+        ]
         if len(entries) < 2 or not indices:
             continue
-        outputs = {(m, via): {key: _deterministic_outputs(assignment, impl, *key) for key in indices}
-                   for m, via, impl in entries}
+        outputs = {
+            (m, via): {key: _deterministic_outputs(assignment, impl, *key) for key in indices}
+            for m, via, impl in entries
+        }
         for first, second in combinations(outputs, 2):
-            if all(planned(assignment, seed)[i].case.check(outputs[first][(seed, i)][0], outputs[second][(seed, i)][0],
-                                                            planned(assignment, seed)[i].calls[0]) is None
-                   for seed, i in indices):
+            if all(
+                planned(assignment, seed)[i].case.check(
+                    outputs[first][(seed, i)][0],
+                    outputs[second][(seed, i)][0],
+                    planned(assignment, seed)[i].calls[0],
+                )
+                is None
+                for seed, i in indices
+            ):
                 clashes.append((function, frozenset({first, second})))
     assert set(clashes) == {t for t in TWINS if t[0] in by_function}

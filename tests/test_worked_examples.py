@@ -165,7 +165,9 @@ def test_ex_deck003_theta2_updated_and_deck_error():
     printed = we.DECK_PRINTED["ex_deck003_theta2_updated"]
     assert not np.allclose(got, printed, atol=0.01)
     # The deck's update is its own wrong gradient applied correctly.
-    np.testing.assert_allclose(printed, np.array([-0.2, 0.5, 1.3]) - we.DECK_PRINTED["ex_deck003_grad_theta2"])
+    np.testing.assert_allclose(
+        printed, np.array([-0.2, 0.5, 1.3]) - we.DECK_PRINTED["ex_deck003_grad_theta2"]
+    )
 
 
 def test_ex_xnor_backprop():

@@ -1,4 +1,5 @@
 """The GitHub workflows only call make targets that exist here, in the order the issue asks."""
+
 from __future__ import annotations
 
 import re

@@ -5,11 +5,12 @@ would, on the hidden suite's planned cases.
 An assignment's variants may live in several modules (each self-contained and pasteable on its
 own); `MODULES` names every one, `modules_of` those of one assignment.
 """
+
 from __future__ import annotations
 
 import copy
 import warnings
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -43,13 +44,29 @@ GRADING_SEEDS = tuple(range(20)) + (12345,)  # the grader draws a fresh seed per
 CONTRACT_IDS = {
     "sigmoid_gradient": ["sigmoid-grad-of-activation", "double-sigmoid"],
     "feedforward": ["bias-ignored", "bias-appended-last", "no-output-activation"],
-    "nn_cost": ["regularized-bias", "reg-lambda-over-m", "cost-not-averaged", "cost-mean-over-all",
-                "missing-negative-class-term", "no-regularization"],
+    "nn_cost": [
+        "regularized-bias",
+        "reg-lambda-over-m",
+        "cost-not-averaged",
+        "cost-mean-over-all",
+        "missing-negative-class-term",
+        "no-regularization",
+    ],
     "backprop_deltas": ["delta-sign-flipped", "delta-squared-error", "delta-gprime-of-activation"],
-    "nn_gradients": ["grad-not-averaged", "grad-missing-regularization", "grad-regularized-bias", "grad-reg-half"],
+    "nn_gradients": [
+        "grad-not-averaged",
+        "grad-missing-regularization",
+        "grad-regularized-bias",
+        "grad-reg-half",
+    ],
     "numerical_gradient": ["one-sided-difference", "divide-by-epsilon", "perturbation-not-restored"],
-    "rand_initialize_weights": ["zero-init", "constant-init", "init-range-not-symmetric",
-                                "init-shape-transposed", "ignores-rng"],
+    "rand_initialize_weights": [
+        "zero-init",
+        "constant-init",
+        "init-range-not-symmetric",
+        "init-shape-transposed",
+        "ignores-rng",
+    ],
 }
 # Further ids the catalogue commits to (beyond the contract's minimum).
 FURTHER_IDS = {
@@ -57,12 +74,21 @@ FURTHER_IDS = {
     "nn_gradients": ["grad-reg-lambda", "grad-unrolled-other-order", "grad-transposed-theta"],
     "numerical_gradient": ["ignores-epsilon"],
     "rand_initialize_weights": ["ignores-epsilon-init", "integer-weights"],
-    "xavier_initialize_weights": ["xavier-fan-in-only", "xavier-variance-as-std", "xavier-uniform",
-                                  "xavier-bias-not-zero"],
+    "xavier_initialize_weights": [
+        "xavier-fan-in-only",
+        "xavier-variance-as-std",
+        "xavier-uniform",
+        "xavier-bias-not-zero",
+    ],
     "relative_difference": ["relative-difference-no-denominator"],
     "step": ["step-fires-at-zero"],
     "perceptron_predict": ["predict-ignores-bias", "predict-bias-subtracted"],
-    "perceptron_train": ["train-flipped-sign", "train-no-bias-update", "train-ignores-w0", "train-batch-update"],
+    "perceptron_train": [
+        "train-flipped-sign",
+        "train-no-bias-update",
+        "train-ignores-w0",
+        "train-batch-update",
+    ],
     "linear_collapse": ["collapse-drops-w2b1", "collapse-adds-biases"],
     "add_mul_graph": ["add-mul-swapped-local", "add-mul-forgets-upstream"],
     "sigmoid_neuron_graph": ["sigmoid-neuron-local-is-sigma", "sigmoid-neuron-swapped-w-x"],
@@ -75,6 +101,7 @@ FURTHER_IDS = {
 
 
 # ---- the registry ----
+
 
 def modules_of(assignment: str) -> list:
     """The variant modules of one assignment, in registration order."""
@@ -106,15 +133,18 @@ def non_via_pairs() -> set[tuple[str, str]]:
 
 def find_variant(assignment, function, misconception, via=None):
     """The implementation registered for (function, misconception, via), in any module of the assignment."""
-    return next(impl for f, m, impl, v in variants_of(assignment) if (f, m, v) == (function, misconception, via))
+    return next(
+        impl for f, m, impl, v in variants_of(assignment) if (f, m, v) == (function, misconception, via)
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue() -> dict:
     return yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
 
 
 # ---- running a variant the way the grader's child would ----
+
 
 def _child_generator(shared: dict):
     def build(obj):
@@ -124,6 +154,7 @@ def _child_generator(shared: dict):
         if key not in shared:
             shared[key] = np.random.default_rng(int(obj["seed"]))
         return shared[key]
+
     return build
 
 
@@ -153,8 +184,12 @@ def quiet(fn, *args, **kwargs):
 
 def same_value(a, b) -> bool:
     if isinstance(b, np.ndarray):
-        return (isinstance(a, np.ndarray) and a.shape == b.shape and a.dtype == b.dtype
-                and bool(np.array_equal(a, b, equal_nan=b.dtype.kind == "f")))
+        return (
+            isinstance(a, np.ndarray)
+            and a.shape == b.shape
+            and a.dtype == b.dtype
+            and bool(np.array_equal(a, b, equal_nan=b.dtype.kind == "f"))
+        )
     if isinstance(b, (list, tuple)):
         return type(a) is type(b) and len(a) == len(b) and all(map(same_value, a, b))
     return True
@@ -174,7 +209,8 @@ def run_in_child_style(implementation, call, shared: dict):
 
 # ---- the hidden suite's planned cases ----
 
-@lru_cache(maxsize=None)
+
+@cache
 def planned(assignment: str, seed: int):
     return plan_cases(assignments.load(assignment), np.random.default_rng(seed))
 

@@ -1,7 +1,8 @@
 """The misconception catalogue: what each diagnosed mistake means, for the student's report."""
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -9,7 +10,7 @@ import yaml
 from .. import decks
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue() -> dict[str, dict]:
     """The entries as written in catalogue.yaml: `deck` is the deck's title (see autograder.decks)."""
     return yaml.safe_load((Path(__file__).with_name("catalogue.yaml")).read_text(encoding="utf-8"))

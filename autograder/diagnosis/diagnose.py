@@ -5,11 +5,12 @@ inputs. A variant marked `via` a helper is the correct algorithm run with that h
 so the report can blame the helper instead of the function that merely called it. Which variants
 are claimed is decided per item, over all its cases, by `evidence.settle`.
 """
+
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from ..runner.child import wire
 
@@ -31,7 +32,7 @@ VARIANT_MODULES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def variants_for(assignment: str) -> dict[str, list[tuple[str, object, str | None]]]:
     """{function: [(misconception id, implementation, via)]} for one assignment, over all its modules."""
     table: dict[str, list] = {}

@@ -19,6 +19,7 @@ a numerical gradient that leaves θ perturbed (caught as a precondition, "modifi
 [1]"), and an initialiser that draws from a fixed seed (the seeded-repeatable check sees six
 identical draws).
 """
+
 from __future__ import annotations
 
 import re
@@ -83,13 +84,21 @@ def _named_by_rule(entry) -> list[Diagnosis]:
     if entry.function == "numerical_gradient" and entry.problem and _NOT_RESTORED.match(entry.problem):
         return [Diagnosis("perturbation-not-restored")]
     planned = entry.planned
-    if entry.function in _RNG_FUNCTIONS and planned is not None and getattr(planned.case.check, "many", False) \
-            and len(entry.values) > 1 and all(isinstance(v, np.ndarray) for v in entry.values):
+    if (
+        entry.function in _RNG_FUNCTIONS
+        and planned is not None
+        and getattr(planned.case.check, "many", False)
+        and len(entry.values) > 1
+        and all(isinstance(v, np.ndarray) for v in entry.values)
+    ):
         first = entry.values[0]
         # Random draws that never change, not across calls nor across generators: a fixed seed.
         # (Constant weights never change either; the case that sees them names that mistake.)
-        if first.size > 1 and np.ptp(first) > 0 \
-                and all(v.shape == first.shape and np.array_equal(v, first) for v in entry.values[1:]):
+        if (
+            first.size > 1
+            and np.ptp(first) > 0
+            and all(v.shape == first.shape and np.array_equal(v, first) for v in entry.values[1:])
+        ):
             return [Diagnosis("ignores-rng")]
     return []
 
@@ -107,8 +116,10 @@ def settle(assignment: str, entries: list, compose) -> None:
     failing = {qid for qid, group in items.items() if not all(e.passed for e in group)}
     for qid in failing:
         group = items[qid]
-        supported = {key: [d for d in found if d.via is None or d.via in failing]
-                     for key, found in supported_variants(assignment, group).items()}
+        supported = {
+            key: [d for d in found if d.via is None or d.via in failing]
+            for key, found in supported_variants(assignment, group).items()
+        }
         if any(d.via for found in supported.values() for d in found):
             # A failing helper whose mistake, run through the correct algorithm, explains all of
             # this item's evidence: a second, independent mistake here is not needed to explain it

@@ -10,6 +10,7 @@ variant. Helpers are `_vb_`-prefixed and variants `v_`-prefixed, so pasting clob
 variant is the *correct* algorithm of `function` computed with that helper's mistake (e.g. correct
 deltas with the wrong `sigmoid_gradient`), so a report can blame the helper instead.
 """
+
 import numpy as np
 
 VARIANTS = []  # (function name, misconception id, implementation, via)
@@ -19,10 +20,12 @@ def variant(function, misconception, via=None):
     def register(implementation):
         VARIANTS.append((function, misconception, implementation, via))
         return implementation
+
     return register
 
 
 # ---- private helpers: the reference algorithm, with a switch for each catalogued mistake ----
+
 
 def _vb_sigmoid(z):
     """σ(z) = 1 / (1 + e^−z), overflow-free."""
@@ -75,8 +78,9 @@ def _vb_bias_penalised(reg_bias, layer, layers):
     return layer == (0 if reg_bias == "first" else layers - 1)
 
 
-def _vb_cost(thetas, X, Y, lam, bias="first", divisor="m", reg_factor=0.5, reg_bias=False,
-             negative_term=True):
+def _vb_cost(
+    thetas, X, Y, lam, bias="first", divisor="m", reg_factor=0.5, reg_bias=False, negative_term=True
+):
     """J = data / divisor + reg_factor · (λ/m) · Σ Θ² (column 0 excluded unless `reg_bias`),
     with −log h and −log(1 − h) taken from z_L as in the reference."""
     _, zs = _vb_forward(thetas, X, bias=bias)
@@ -84,18 +88,37 @@ def _vb_cost(thetas, X, Y, lam, bias="first", divisor="m", reg_factor=0.5, reg_b
     m = z.shape[0]
     terms = Y * np.logaddexp(0.0, -z) + ((1.0 - Y) * np.logaddexp(0.0, z) if negative_term else 0.0)
     data = np.sum(terms) / {"m": m, "1": 1.0, "mK": m * z.shape[1]}[divisor]
-    reg = sum(np.sum((np.asarray(t, float) if _vb_bias_penalised(reg_bias, k, len(thetas))
-                      else np.asarray(t, float)[:, 1:]) ** 2) for k, t in enumerate(thetas))
+    reg = sum(
+        np.sum(
+            (
+                np.asarray(t, float)
+                if _vb_bias_penalised(reg_bias, k, len(thetas))
+                else np.asarray(t, float)[:, 1:]
+            )
+            ** 2
+        )
+        for k, t in enumerate(thetas)
+    )
     return float(data + reg_factor * lam / m * reg)
 
 
-def _vb_deltas(thetas, X, Y, bias="first", output_activation=True, gprime=_vb_sigmoid_gradient,
-               output="a-y", hidden_at="z"):
+def _vb_deltas(
+    thetas,
+    X,
+    Y,
+    bias="first",
+    output_activation=True,
+    gprime=_vb_sigmoid_gradient,
+    output="a-y",
+    hidden_at="z",
+):
     """[δ2, ..., δL]: δL from `output` ("a-y" correct, "y-a", "squared" = (aL − Y) g'(zL)),
     then δ_l = (δ_{l+1} Θ_l[:, 1:]) * gprime(z_l), or gprime(a_l) when hidden_at == "a"."""
     activations, zs = _vb_forward(thetas, X, bias=bias, output_activation=output_activation)
     Y, aL = np.asarray(Y, dtype=float), activations[-1]
-    delta = {"a-y": lambda: aL - Y, "y-a": lambda: Y - aL, "squared": lambda: (aL - Y) * gprime(zs[-1])}[output]()
+    delta = {"a-y": lambda: aL - Y, "y-a": lambda: Y - aL, "squared": lambda: (aL - Y) * gprime(zs[-1])}[
+        output
+    ]()
     deltas = [delta]
     for k in range(len(thetas) - 2, -1, -1):
         theta_next = np.asarray(thetas[k + 1], dtype=float)
@@ -104,8 +127,18 @@ def _vb_deltas(thetas, X, Y, bias="first", output_activation=True, gprime=_vb_si
     return deltas
 
 
-def _vb_gradients(thetas, X, Y, lam, average=True, reg="lam/m", reg_bias=False, bias="first",
-                  output_activation=True, **delta_options):
+def _vb_gradients(
+    thetas,
+    X,
+    Y,
+    lam,
+    average=True,
+    reg="lam/m",
+    reg_bias=False,
+    bias="first",
+    output_activation=True,
+    **delta_options,
+):
     """D_l = δ_{l+1}ᵀ [1, a_l] (÷ m when `average`) + c Θ_l, c = λ/m ("lam/m"), λ/(2m), λ or 0."""
     activations, _ = _vb_forward(thetas, X, bias=bias, output_activation=output_activation)
     deltas = _vb_deltas(thetas, X, Y, bias=bias, output_activation=output_activation, **delta_options)
@@ -123,6 +156,7 @@ def _vb_gradients(thetas, X, Y, lam, average=True, reg="lam/m", reg_bias=False, 
 
 # ---- sigmoid_gradient ----
 
+
 @variant("sigmoid_gradient", "sigmoid-grad-of-activation")
 def v_sigmoid_gradient_of_activation(z):
     """g'(z) := z (1 − z): the activation formula a(1 − a) applied to z itself."""
@@ -136,6 +170,7 @@ def v_sigmoid_gradient_double_sigmoid(z):
 
 
 # ---- one_hot ----
+
 
 @variant("one_hot", "one-hot-off-by-one")
 def v_one_hot_off_by_one(y, num_labels):
@@ -160,6 +195,7 @@ def v_one_hot_y_as_column(y, num_labels):
 
 # ---- feedforward ----
 
+
 @variant("feedforward", "bias-ignored")
 def v_feedforward_bias_ignored(thetas, X):
     """a_{l+1} = g(a_l Θ_l[:, 1:]ᵀ): Θ's bias column is never used."""
@@ -179,6 +215,7 @@ def v_feedforward_no_output_activation(thetas, X):
 
 
 # ---- nn_cost ----
+
 
 @variant("nn_cost", "regularized-bias")
 def v_nn_cost_regularized_bias(thetas, X, Y, lam=0.0):
@@ -242,6 +279,7 @@ def v_nn_cost_via_bias_appended_last(thetas, X, Y, lam=0.0):
 
 # ---- backprop_deltas ----
 
+
 @variant("backprop_deltas", "delta-sign-flipped")
 def v_backprop_deltas_sign_flipped(thetas, X, Y):
     """δL = Y − aL (the “BMB3015 Artificial Intelligence — Neural Networks” deck's sign), propagated: every δ_l has the wrong sign."""
@@ -291,6 +329,7 @@ def v_backprop_deltas_via_no_output_activation(thetas, X, Y):
 
 
 # ---- nn_gradients ----
+
 
 @variant("nn_gradients", "grad-not-averaged")
 def v_nn_gradients_not_averaged(thetas, X, Y, lam=0.0):

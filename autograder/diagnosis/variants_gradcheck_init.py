@@ -10,6 +10,7 @@ variant. Helpers are `_vg_`-prefixed and variants `v_`-prefixed, so pasting clob
 `VARIANTS` holds `(function, misconception id, implementation, via)`; none of these is a `via`
 variant.
 """
+
 import numpy as np
 
 VARIANTS = []  # (function name, misconception id, implementation, via)
@@ -19,10 +20,12 @@ def variant(function, misconception, via=None):
     def register(implementation):
         VARIANTS.append((function, misconception, implementation, via))
         return implementation
+
     return register
 
 
 # ---- private helpers ----
+
 
 def _vg_numgrad(f, theta, step, lower, denominator, restore=True):
     """g_i = (f(θ + step·e_i) − f(θ + lower·e_i)) / denominator on a private copy of θ; without
@@ -46,6 +49,7 @@ def _vg_rng(rng):
 
 
 # ---- numerical_gradient ----
+
 
 @variant("numerical_gradient", "one-sided-difference")
 def v_numerical_gradient_one_sided(f, theta, epsilon=1e-4):
@@ -73,6 +77,7 @@ def v_numerical_gradient_ignores_epsilon(f, theta, epsilon=1e-4):
 
 # ---- relative_difference ----
 
+
 @variant("relative_difference", "relative-difference-no-denominator")
 def v_relative_difference_no_denominator(a, b):
     """r = ‖a − b‖: the absolute difference, not divided by ‖a + b‖."""
@@ -80,6 +85,7 @@ def v_relative_difference_no_denominator(a, b):
 
 
 # ---- rand_initialize_weights ----
+
 
 @variant("rand_initialize_weights", "zero-init")
 def v_rand_initialize_zero(l_in, l_out, epsilon_init=0.12, rng=None):
@@ -130,6 +136,7 @@ def v_rand_initialize_integer(l_in, l_out, epsilon_init=0.12, rng=None):
 
 
 # ---- xavier_initialize_weights ----
+
 
 @variant("xavier_initialize_weights", "xavier-fan-in-only")
 def v_xavier_fan_in_only(l_in, l_out, rng=None):

@@ -9,6 +9,7 @@ wrong value; the self-test binds `AND_PARAMS = v_and_params_...()`.
 `VARIANTS` holds `(function, misconception id, implementation, via)`; `via` names a helper when the
 variant is the correct algorithm computed with that helper's mistake.
 """
+
 import numpy as np
 
 VARIANTS = []  # (function name, misconception id, implementation, via)
@@ -18,10 +19,12 @@ def variant(function, misconception, via=None):
     def register(implementation):
         VARIANTS.append((function, misconception, implementation, via))
         return implementation
+
     return register
 
 
 # ---- private helpers ----
+
 
 def _vp_sigmoid(z):
     """σ(z) = 1 / (1 + e^−z), overflow-free."""
@@ -41,8 +44,9 @@ def _vp_predict(w, b, X, at_zero=0.0):
     return np.atleast_1d(_vp_step(X @ np.asarray(w, dtype=float) + float(b), at_zero))
 
 
-def _vp_train(X, y, lr, epochs, w0, b0, sign=1.0, ignore_w0=False, update_bias=True, batch=False,
-              at_zero=0.0):
+def _vp_train(
+    X, y, lr, epochs, w0, b0, sign=1.0, ignore_w0=False, update_bias=True, batch=False, at_zero=0.0
+):
     """Rosenblatt's rule w ← w + sign·lr (y_i − ŷ_i) x_i row by row (or, with `batch`, once per
     epoch from the errors summed over all rows); the bias likewise unless not `update_bias`."""
     X = np.asarray(X, dtype=float)
@@ -69,6 +73,7 @@ def _vp_gate(w, b):
 
 # ---- step and perceptron_predict ----
 
+
 @variant("step", "step-fires-at-zero")
 def v_step_fires_at_zero(z):
     """step(z) = 1 where z ≥ 0 (the “Multilayer Perceptron 1” (Kim, KAIST) deck's slide), so step(0) = 1."""
@@ -94,6 +99,7 @@ def v_perceptron_predict_via_step_at_zero(w, b, X):
 
 
 # ---- gate parameters (constants: zero-argument functions returning the wrong value) ----
+
 
 @variant("AND_PARAMS", "gate-wrong-on-one-input")
 def v_and_params_three_of_four():
@@ -127,6 +133,7 @@ def v_and_params_bias_sign_flipped():
 
 # ---- perceptron_train ----
 
+
 @variant("perceptron_train", "train-flipped-sign")
 def v_perceptron_train_flipped_sign(X, y, lr=0.1, epochs=100, w0=None, b0=0.0):
     """w ← w − lr (y_i − ŷ_i) x_i, b ← b − lr (y_i − ŷ_i): the update moves away from the target."""
@@ -159,6 +166,7 @@ def v_perceptron_train_via_step_at_zero(X, y, lr=0.1, epochs=100, w0=None, b0=0.
 
 # ---- xnor_network ----
 
+
 @variant("xnor_network", "xnor-is-xor")
 def v_xnor_network_is_xor():
     """Hidden AND and NOR as in Ng's network, but output NOR(a1, a2) = XOR instead of OR(a1, a2)."""
@@ -166,6 +174,7 @@ def v_xnor_network_is_xor():
 
 
 # ---- linear_collapse ----
+
 
 @variant("linear_collapse", "collapse-drops-w2b1")
 def v_linear_collapse_drops_w2b1(W1, b1, W2, b2):
@@ -183,6 +192,7 @@ def v_linear_collapse_adds_biases(W1, b1, W2, b2):
 
 # ---- add_mul_graph ----
 
+
 @variant("add_mul_graph", "add-mul-swapped-local")
 def v_add_mul_swapped_local(x, y, z):
     """∂f/∂x = ∂f/∂y = q and ∂f/∂z = z: the mul gate's local gradients not swapped."""
@@ -198,6 +208,7 @@ def v_add_mul_forgets_upstream(x, y, z):
 
 
 # ---- sigmoid_neuron_graph ----
+
 
 @variant("sigmoid_neuron_graph", "sigmoid-neuron-local-is-sigma")
 def v_sigmoid_neuron_local_is_sigma(w, x):

@@ -11,15 +11,16 @@ CSV table that keeps every byte it does not change, and the neutralising of text
 Rows are matched on the identifiers the LMS gave (never on names) and nothing is guessed: a row
 or a student that matches nothing, or more than one thing, is listed and left as it was.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
-from ..grade.outdir import OutDir, read_results
+from ..batch.outdir import OutDir, read_results
 from ..report.spreadsheet import printable
 
 
@@ -73,13 +74,24 @@ def _student(key: str, doc: dict, fallback_max: float | None) -> Student:
     who = extra.get("student") or {}
     max_score = extra.get("max_score")
     if max_score is None:
-        max_score = fallback_max if fallback_max is not None else sum(
-            float(t.get("max_score") or 0) for t in doc.get("tests") or [])
-    return Student(key=key, doc=doc, name=_text(who.get("name")), id=_text(who.get("id")),
-                   lms_id=_text(who.get("lms_id")) or _text(who.get("id")), sis_id=_text(who.get("sis_id")),
-                   email=_text(who.get("email")), layout=_text(who.get("layout")) or "file",
-                   status=_text(extra.get("status")) or ("ungradable" if extra.get("problem") else "graded"),
-                   score=float(doc.get("score") or 0.0), max_score=float(max_score))
+        max_score = (
+            fallback_max
+            if fallback_max is not None
+            else sum(float(t.get("max_score") or 0) for t in doc.get("tests") or [])
+        )
+    return Student(
+        key=key,
+        doc=doc,
+        name=_text(who.get("name")),
+        id=_text(who.get("id")),
+        lms_id=_text(who.get("lms_id")) or _text(who.get("id")),
+        sis_id=_text(who.get("sis_id")),
+        email=_text(who.get("email")),
+        layout=_text(who.get("layout")) or "file",
+        status=_text(extra.get("status")) or ("ungradable" if extra.get("problem") else "graded"),
+        score=float(doc.get("score") or 0.0),
+        max_score=float(max_score),
+    )
 
 
 def load_students(out: Path, assignment: str | None = None) -> tuple[str, list[Student]]:
@@ -91,22 +103,30 @@ def load_students(out: Path, assignment: str | None = None) -> tuple[str, list[S
     docs = [(path.parent.name, read_results(path)) for path in sorted(folder.students.glob("*/results.json"))]
     docs = [(key, doc) for key, doc in docs if doc is not None]
     if not docs:
-        raise ExportError(f"{out} holds no graded results (no students/*/results.json); run `nngrade grade` first")
+        raise ExportError(
+            f"{out} holds no graded results (no students/*/results.json); run `nngrade grade` first"
+        )
     names = sorted({str((doc.get("extra_data") or {}).get("assignment") or "") for _, doc in docs} - {""})
     if assignment is None:
         if len(names) != 1:
-            raise ExportError(f"{out} holds results of several assignments ({', '.join(names)}); choose one with -a"
-                              if names else f"{out}'s results name no assignment; give it with -a")
+            raise ExportError(
+                f"{out} holds results of several assignments ({', '.join(names)}); choose one with -a"
+                if names
+                else f"{out}'s results name no assignment; give it with -a"
+            )
         assignment = names[0]
     elif assignment not in names:
-        raise ExportError(f"{out} holds no results of assignment {assignment!r}"
-                          + (f" (it has: {', '.join(names)})" if names else ""))
+        raise ExportError(
+            f"{out} holds no results of assignment {assignment!r}"
+            + (f" (it has: {', '.join(names)})" if names else "")
+        )
     fallback = _registered_total(assignment)
     return assignment, [_student(key, doc, fallback) for key, doc in folder.documents(assignment)]
 
 
 def _registered_total(assignment: str) -> float | None:
     from .. import assignments
+
     try:
         return assignments.load(assignment).total_points
     except (assignments.UnknownAssignment, OSError, ValueError):
@@ -143,7 +163,9 @@ class Table:
     records: list[Record]
 
     def render(self) -> str:
-        return ("\ufeff" if self.bom else "") + "".join(self.delimiter.join(r.fields) + r.end for r in self.records)
+        return ("\ufeff" if self.bom else "") + "".join(
+            self.delimiter.join(r.fields) + r.end for r in self.records
+        )
 
 
 def unquote(raw: str) -> str:
@@ -169,7 +191,9 @@ def split_records(text: str, delimiter: str) -> list[Record]:
             while True:
                 q = text.find('"', j)
                 if q < 0:
-                    raise CsvError(f"a quoted field opened on line {text.count(chr(10), 0, i) + 1} is never closed")
+                    raise CsvError(
+                        f"a quoted field opened on line {text.count(chr(10), 0, i) + 1} is never closed"
+                    )
                 if text.startswith('""', q):
                     j = q + 2
                     continue
@@ -202,7 +226,9 @@ def read_table(path: Path, delimiters: str = ",") -> Table:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise CsvError(f"{path} is not UTF-8 text; download it again from the LMS (it exports UTF-8)") from None
+        raise CsvError(
+            f"{path} is not UTF-8 text; download it again from the LMS (it exports UTF-8)"
+        ) from None
     bom = text.startswith("\ufeff")
     text = text[1:] if bom else text
     if not text.strip():
@@ -237,8 +263,12 @@ class Placement:
     warnings: list[str] = field(default_factory=list)
 
 
-def pair_rows(rows: list[tuple["Record", list[Student]]], students: list[Student], label: Callable[["Record"], str],
-              result: Placement) -> Iterator[tuple["Record", Student]]:
+def pair_rows(
+    rows: list[tuple[Record, list[Student]]],
+    students: list[Student],
+    label: Callable[[Record], str],
+    result: Placement,
+) -> Iterator[tuple[Record, Student]]:
     """(row, student) for every row that matches exactly one student whom no other row matches.
 
     Nothing is guessed: a row matching nothing, or several students, or a student that several

@@ -27,17 +27,20 @@ back as read. Students are matched by Canvas ID (`ID` equals the student's LMS i
 identities from a Canvas download or a roster) or else by `SIS User ID` (equals the SIS id, or
 the id of such an identity). A cell reading `N/A` or `EX` is left as it is, and listed.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import ExportError, Placement, Record, Student, format_score, index_by, pair_rows, quote, read_table
 from ..report.spreadsheet import cell as safe_cell
+from . import ExportError, Placement, Record, Student, format_score, index_by, pair_rows, quote, read_table
 
-NON_ASSIGNMENT = re.compile("Current Score|Current Points|Current Grade|Final Score|Final Points|Final Grade"
-                            "|Override Score|Override Grade|Override Status")
+NON_ASSIGNMENT = re.compile(
+    "Current Score|Current Points|Current Grade|Final Score|Final Points|Final Grade"
+    "|Override Score|Override Grade|Override Status"
+)
 HIDDEN_ROW = re.compile(r"^\s*(Muted|Manual Posting.*)?\s*$", re.IGNORECASE)
 CANVAS_IDENTITIES = ("canvas", "roster")  # layouts whose id is the Canvas user id (or the roster's)
 
@@ -66,8 +69,10 @@ def _header(record: Record, path: Path) -> _Header:
     elif len(titles) > 3 and "Student" in titles[0] and "ID" in titles[1]:
         id_index, names = 1, (0,)
     else:
-        raise ExportError(f"{path} is not a Canvas gradebook export: its header does not start with "
-                          "Student,ID (export it from the Gradebook: Export > Export Entire Gradebook)")
+        raise ExportError(
+            f"{path} is not a Canvas gradebook export: its header does not start with "
+            "Student,ID (export it from the Gradebook: Export > Export Entire Gradebook)"
+        )
     if "Section" not in titles:
         raise ExportError(f"{path} is not a Canvas gradebook export: it has no Section column")
     sis = titles.index("SIS User ID") if "SIS User ID" in titles else None
@@ -80,18 +85,25 @@ def _choose_column(header: _Header, assignment: str, column: str | None, path: P
     if column is not None:
         found = [i for i in candidates if header.titles[i] == column.strip()]
         if not found:
-            raise ExportError(f"{path} has no column titled {column!r}; its columns after Section are: "
-                              + ", ".join(repr(header.titles[i]) for i in candidates))
+            raise ExportError(
+                f"{path} has no column titled {column!r}; its columns after Section are: "
+                + ", ".join(repr(header.titles[i]) for i in candidates)
+            )
     else:
         pattern = re.compile(re.escape(assignment) + r"( \(\d+\))?")
         found = [i for i in candidates if pattern.fullmatch(header.titles[i])]
         if not found:
             return None
     if len(found) > 1:
-        raise ExportError(f"{path} has several columns for {column or assignment!r} ("
-                          + ", ".join(repr(header.titles[i]) for i in found) + "); choose one with --column")
+        raise ExportError(
+            f"{path} has several columns for {column or assignment!r} ("
+            + ", ".join(repr(header.titles[i]) for i in found)
+            + "); choose one with --column"
+        )
     if NON_ASSIGNMENT.search(header.titles[found[0]]):
-        raise ExportError(f"{header.titles[found[0]]!r} is one of Canvas's computed totals, which it never imports")
+        raise ExportError(
+            f"{header.titles[found[0]]!r} is one of Canvas's computed totals, which it never imports"
+        )
     return found[0]
 
 
@@ -113,20 +125,25 @@ def _set(record: Record, index: int, raw: str, width: int) -> None:
     record.fields[index] = raw
 
 
-def export_canvas(gradebook: Path, students: list[Student], assignment: str, max_points: float,
-                  column: str | None = None) -> tuple[str, CanvasExport]:
+def export_canvas(
+    gradebook: Path, students: list[Student], assignment: str, max_points: float, column: str | None = None
+) -> tuple[str, CanvasExport]:
     """The gradebook with this assignment's column filled in (its CSV text), and what was done."""
     table = read_table(gradebook, delimiters=",;")
     header_record = table.records[0]
     header = _header(header_record, gradebook)
     index = _choose_column(header, assignment, column, gradebook)
-    result = CanvasExport(column=header.titles[index] if index is not None else assignment, new_column=index is None)
+    result = CanvasExport(
+        column=header.titles[index] if index is not None else assignment, new_column=index is None
+    )
     width = len(header.titles) + (1 if index is None else 0)
     if index is None:
         index = len(header.titles)
         _set(header_record, index, quote(safe_cell(assignment), table.delimiter), width)
 
-    by_canvas_id = index_by([s for s in students if s.layout in CANVAS_IDENTITIES], lambda s: (s.lms_id, s.id))
+    by_canvas_id = index_by(
+        [s for s in students if s.layout in CANVAS_IDENTITIES], lambda s: (s.lms_id, s.id)
+    )
     by_sis = index_by(students, lambda s: (s.sis_id, s.id if s.layout in CANVAS_IDENTITIES else ""))
     rows: list[tuple[Record, list[Student]]] = []
     points_seen = False
@@ -139,12 +156,16 @@ def export_canvas(gradebook: Path, students: list[Student], assignment: str, max
             else:
                 _check_points(record.value(index).strip(), result, max_points)
         elif kind == "student":
-            canvas_id, sis_id = record.value(header.id_index).strip(), (
-                record.value(header.sis_index).strip() if header.sis_index is not None else "")
+            canvas_id, sis_id = (
+                record.value(header.id_index).strip(),
+                (record.value(header.sis_index).strip() if header.sis_index is not None else ""),
+            )
             rows.append((record, by_canvas_id.get(canvas_id) or by_sis.get(sis_id) or []))
     if result.new_column and not points_seen:
-        result.warnings.append("the gradebook has no Points Possible row, so Canvas will create the new "
-                               "assignment without points possible")
+        result.warnings.append(
+            "the gradebook has no Points Possible row, so Canvas will create the new "
+            "assignment without points possible"
+        )
 
     def row_label(record: Record) -> str:
         name = " ".join(record.value(i).strip() for i in header.name_indexes)
@@ -153,7 +174,11 @@ def export_canvas(gradebook: Path, students: list[Student], assignment: str, max
     for record, student in pair_rows(rows, students, row_label, result):
         current = record.value(index).strip()
         if current.upper() in ("N/A", "EX"):
-            why = "not assigned to them in Canvas (N/A)" if current.upper() == "N/A" else "excused in Canvas (EX)"
+            why = (
+                "not assigned to them in Canvas (N/A)"
+                if current.upper() == "N/A"
+                else "excused in Canvas (EX)"
+            )
             result.left_as_is.append(f"{row_label(record)}: {why}")
         else:
             _set(record, index, quote(format_score(student.score), table.delimiter), width)
@@ -173,5 +198,7 @@ def _check_points(text: str, result: CanvasExport, max_points: float) -> None:
     except ValueError:
         return
     if abs(points - max_points) > 1e-9:
-        result.warnings.append(f"Canvas gives {result.column!r} {format_score(points)} points possible, the results "
-                               f"are out of {format_score(max_points)}; scores are written as earned, not rescaled")
+        result.warnings.append(
+            f"Canvas gives {result.column!r} {format_score(points)} points possible, the results "
+            f"are out of {format_score(max_points)}; scores are written as earned, not rescaled"
+        )

@@ -6,6 +6,7 @@
 Nothing is uploaded: the files written are for the instructor to import in the LMS. Rows and
 students that match nothing are listed on stderr and in the summary, never guessed.
 """
+
 from __future__ import annotations
 
 import sys
@@ -21,22 +22,37 @@ LIMIT = 20  # names listed per kind on stdout; stderr lists them all
 
 
 def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser("export",
-                                   help="write grades into Canvas's gradebook CSV or Moodle's grading worksheet")
+    parser = subparsers.add_parser(
+        "export", help="write grades into Canvas's gradebook CSV or Moodle's grading worksheet"
+    )
     parser.add_argument("out", type=Path, metavar="OUT", help="the folder `nngrade grade` wrote")
-    parser.add_argument("--canvas", type=Path, metavar="FILE",
-                        help="the CSV of Canvas's Gradebook > Export; writes OUT/canvas-import.csv "
-                             "for Gradebook > Import")
-    parser.add_argument("--moodle", type=Path, metavar="FILE",
-                        help="Moodle's 'Download grading worksheet' CSV; writes OUT/moodle-worksheet.csv "
-                             "to upload back")
-    parser.add_argument("--moodle-feedback-zip", action="store_true",
-                        help="write OUT/moodle-feedback.zip: each report.html, for Moodle's "
-                             "'Upload multiple feedback files in a zip'")
-    parser.add_argument("--column", metavar="NAME",
-                        help="the Canvas column to fill (default: the one titled with the assignment's name, "
-                             "with or without ' (id)'; added when there is none)")
-    parser.add_argument("--output", type=Path, metavar="FILE", help="where to write the CSV (default: in OUT)")
+    parser.add_argument(
+        "--canvas",
+        type=Path,
+        metavar="FILE",
+        help="the CSV of Canvas's Gradebook > Export; writes OUT/canvas-import.csv for Gradebook > Import",
+    )
+    parser.add_argument(
+        "--moodle",
+        type=Path,
+        metavar="FILE",
+        help="Moodle's 'Download grading worksheet' CSV; writes OUT/moodle-worksheet.csv to upload back",
+    )
+    parser.add_argument(
+        "--moodle-feedback-zip",
+        action="store_true",
+        help="write OUT/moodle-feedback.zip: each report.html, for Moodle's "
+        "'Upload multiple feedback files in a zip'",
+    )
+    parser.add_argument(
+        "--column",
+        metavar="NAME",
+        help="the Canvas column to fill (default: the one titled with the assignment's name, "
+        "with or without ' (id)'; added when there is none)",
+    )
+    parser.add_argument(
+        "--output", type=Path, metavar="FILE", help="where to write the CSV (default: in OUT)"
+    )
     parser.add_argument("-a", "--assignment", help="the assignment, when OUT holds several")
     parser.set_defaults(run=run)
 
@@ -63,20 +79,28 @@ def run(args) -> int:
             text, canvas = export_canvas(args.canvas, students, assignment, max_points, args.column)
             write_atomic(output, text)
             title = f"Canvas column {canvas.column!r}" + (" (new)" if canvas.new_column else "")
-            _summary(f"Canvas: {len(canvas.written)} grade(s) in {title} of {output}; import it with "
-                     "Grades > Import", canvas)
+            _summary(
+                f"Canvas: {len(canvas.written)} grade(s) in {title} of {output}; import it with "
+                "Grades > Import",
+                canvas,
+            )
         confirmed = None
         if args.moodle:
             output = args.output or args.out / "moodle-worksheet.csv"
             text, moodle = export_moodle(args.moodle, students)
             write_atomic(output, text)
             confirmed = {s.key for s in moodle.written}
-            _summary(f"Moodle: {len(moodle.written)} grade(s) and comment(s) in {output}; upload it with "
-                     "'Upload grading worksheet'", moodle)
+            _summary(
+                f"Moodle: {len(moodle.written)} grade(s) and comment(s) in {output}; upload it with "
+                "'Upload grading worksheet'",
+                moodle,
+            )
         if args.moodle_feedback_zip:
             feedback = build_feedback_zip(args.out, students, args.out / "moodle-feedback.zip", confirmed)
-            print(f"Moodle feedback: {len(feedback.placed)} report(s) in {feedback.path}; upload it with "
-                  "'Upload multiple feedback files in a zip'")
+            print(
+                f"Moodle feedback: {len(feedback.placed)} report(s) in {feedback.path}; upload it with "
+                "'Upload multiple feedback files in a zip'"
+            )
             _listing("not placed in the zip", [f"{s.label}: {why}" for s, why in feedback.unplaceable])
     except ExportError as exc:
         print(f"nngrade export: {printable(exc)}", file=sys.stderr)
@@ -95,8 +119,10 @@ def _summary(headline: str, result) -> None:
         print(f"nngrade export: warning: {warning}", file=sys.stderr)
         print(f"  warning: {warning}")
     _listing("gradebook row(s) matching no student, left as they were", result.unmatched_rows)
-    _listing("student(s) in OUT with no row in the file, not exported",
-             [s.label for s in result.unmatched_students])
+    _listing(
+        "student(s) in OUT with no row in the file, not exported",
+        [s.label for s in result.unmatched_students],
+    )
     _listing("missing student(s) (no submission), left as they were", [s.label for s in result.missing])
     _listing("row(s) left as they were", result.left_as_is)
 

@@ -21,6 +21,7 @@ then report.html at the top of the student's feedback files; it is the form writ
 students from a Moodle download carry a participant id (their LMS id), so the others are listed
 as unplaceable. The zip is deterministic: entries sorted by name, fixed timestamps and permissions.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,8 +32,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..batch.outdir import OutDir
 from . import Student, printable
-from ..grade.outdir import OutDir
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f/\\:*?"<>|]')
@@ -57,8 +58,9 @@ def entry_name(student: Student) -> str:
     return f"{moodle_name(student.name)}_{int(student.lms_id)}_assignsubmission_file_report.html"
 
 
-def build_feedback_zip(out: Path, students: list[Student], destination: Path,
-                       confirmed: set[str] | None = None) -> FeedbackZip:
+def build_feedback_zip(
+    out: Path, students: list[Student], destination: Path, confirmed: set[str] | None = None
+) -> FeedbackZip:
     """Write the zip of every placeable student's report.html to `destination`.
 
     `confirmed`: the keys of the students a grading worksheet matched (by participant id, with
@@ -85,8 +87,9 @@ def build_feedback_zip(out: Path, students: list[Student], destination: Path,
     entries: dict[str, Path] = {}
     for student in candidates:
         if len(participants[int(student.lms_id)]) > 1:
-            result.unplaceable.append((student, f"participant id {int(student.lms_id)} belongs to several "
-                                                "results; not guessed"))
+            result.unplaceable.append(
+                (student, f"participant id {int(student.lms_id)} belongs to several results; not guessed")
+            )
             continue
         name = entry_name(student)
         entries[name] = folder.report(student.key)
@@ -97,7 +100,9 @@ def build_feedback_zip(out: Path, students: list[Student], destination: Path,
 
 def _write_zip(destination: Path, entries: dict[str, Path]) -> None:
     destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(
+        dir=destination.parent, prefix=f".{destination.name}.", suffix=".tmp"
+    )
     os.close(handle)
     try:
         with zipfile.ZipFile(temporary, "w") as archive:

@@ -32,6 +32,7 @@ a row matched by identifier whose `Full name` differs from the results' name is 
 Column titles are the English ones: a worksheet from a Moodle in another language has to be
 downloaded with English as the language.
 """
+
 from __future__ import annotations
 
 import re
@@ -39,10 +40,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import ExportError, Placement, Record, Student, format_score, index_by, pair_rows, quote, read_table
-from ..report.spreadsheet import cell as safe_cell
 from ..diagnosis.catalogue import describe
 from ..report.prose import prose_html
+from ..report.spreadsheet import cell as safe_cell
+from . import ExportError, Placement, Record, Student, format_score, index_by, pair_rows, quote, read_table
 
 IDENTIFIER, GRADE, MODIFIED, FEEDBACK = "Identifier", "Grade", "Last modified (grade)", "Feedback comments"
 EMAIL, MAXIMUM, CHANGEABLE, FULL_NAME = "Email address", "Maximum Grade", "Grade can be changed", "Full name"
@@ -81,15 +82,23 @@ def export_moodle(worksheet: Path, students: list[Student]) -> tuple[str, Moodle
     header = [table.records[0].value(i).strip() for i in range(len(table.records[0].fields))]
     needed = [name for name in (IDENTIFIER, GRADE, MODIFIED) if name not in header]
     if needed:
-        raise ExportError(f"{worksheet} is not a Moodle grading worksheet Moodle can re-import: it has no "
-                          + ", ".join(repr(n) for n in needed) + " column (download it again with "
-                          "'Download grading worksheet', with English as the language)")
-    col = {name: header.index(name) for name in (IDENTIFIER, GRADE, MODIFIED, FEEDBACK, EMAIL, MAXIMUM,
-                                                   CHANGEABLE, FULL_NAME) if name in header}
+        raise ExportError(
+            f"{worksheet} is not a Moodle grading worksheet Moodle can re-import: it has no "
+            + ", ".join(repr(n) for n in needed)
+            + " column (download it again with "
+            "'Download grading worksheet', with English as the language)"
+        )
+    col = {
+        name: header.index(name)
+        for name in (IDENTIFIER, GRADE, MODIFIED, FEEDBACK, EMAIL, MAXIMUM, CHANGEABLE, FULL_NAME)
+        if name in header
+    }
     result = MoodleExport()
     if FEEDBACK not in col:
-        result.warnings.append("the worksheet has no 'Feedback comments' column, so only grades are written; "
-                               "enable Feedback comments in the assignment's settings and download it again")
+        result.warnings.append(
+            "the worksheet has no 'Feedback comments' column, so only grades are written; "
+            "enable Feedback comments in the assignment's settings and download it again"
+        )
 
     by_participant = index_by(students, lambda s: (_participant(s),))
     by_email = index_by(students, lambda s: (s.email.casefold(),))
@@ -130,7 +139,9 @@ def _comparable(name: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFC", name).casefold() if c.isalnum())
 
 
-def _name_conflict(record: Record, col: dict[str, int], student: Student, label: str, result: MoodleExport) -> bool:
+def _name_conflict(
+    record: Record, col: dict[str, int], student: Student, label: str, result: MoodleExport
+) -> bool:
     """Whether the worksheet's name contradicts the results' (then nothing is written).
 
     Both names come from Moodle unless a roster renamed the student, so a difference means the
@@ -141,10 +152,14 @@ def _name_conflict(record: Record, col: dict[str, int], student: Student, label:
     if not listed or not student.name or _comparable(listed) == _comparable(student.name):
         return False
     if (student.doc.get("extra_data") or {}).get("roster") == "matched":
-        result.warnings.append(f"{label} was matched by its identifier; the roster calls them {student.name!r}")
+        result.warnings.append(
+            f"{label} was matched by its identifier; the roster calls them {student.name!r}"
+        )
         return False
-    result.left_as_is.append(f"{label}: the results belong to {student.name!r} under the same id (a team "
-                             "submission's group id?); not written")
+    result.left_as_is.append(
+        f"{label}: the results belong to {student.name!r} under the same id (a team "
+        "submission's group id?); not written"
+    )
     return True
 
 
@@ -157,9 +172,13 @@ def _check(record: Record, col: dict[str, int], student: Student, label: str, re
         except ValueError:
             return
         if student.score > maximum + 1e-9:
-            result.left_as_is.append(f"{label}: {format_score(student.score)} is over Moodle's maximum grade "
-                                     f"{format_score(maximum)}, which Moodle will skip")
-        note = (f"Moodle's maximum grade is {format_score(maximum)}, the results are out of "
-                f"{format_score(student.max_score)}; grades are written as earned, not rescaled")
+            result.left_as_is.append(
+                f"{label}: {format_score(student.score)} is over Moodle's maximum grade "
+                f"{format_score(maximum)}, which Moodle will skip"
+            )
+        note = (
+            f"Moodle's maximum grade is {format_score(maximum)}, the results are out of "
+            f"{format_score(student.max_score)}; grades are written as earned, not rescaled"
+        )
         if abs(maximum - student.max_score) > 1e-9 and note not in result.warnings:
             result.warnings.append(note)

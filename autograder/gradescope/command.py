@@ -7,12 +7,13 @@ into run_autograder) says whether students see their feedback at once or once gr
 published. Student code runs in the bubblewrap sandbox when the container allows namespaces,
 otherwise as an unprivileged uid with the same limits.
 """
+
 from __future__ import annotations
 
 import json
 import os
-import stat
 import secrets
+import stat
 import sys
 from pathlib import Path
 
@@ -28,30 +29,49 @@ SKIPPED_FOLDERS = {".ipynb_checkpoints", "__MACOSX"}
 
 
 def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser("gradescope", help="grade a Gradescope container's submission (run_autograder)")
+    parser = subparsers.add_parser(
+        "gradescope", help="grade a Gradescope container's submission (run_autograder)"
+    )
     parser.add_argument("-a", "--assignment", required=True, help=f"one of: {', '.join(assignments.NAMES)}")
-    parser.add_argument("--root", type=Path, default=Path("/autograder"), help="Gradescope's folder (default /autograder)")
+    parser.add_argument(
+        "--root", type=Path, default=Path("/autograder"), help="Gradescope's folder (default /autograder)"
+    )
     parser.add_argument("--timeout", type=float, default=60.0, help="wall-time limit, seconds (default 60)")
-    parser.add_argument("--no-carry-forward", dest="carry_forward", action="store_false",
-                        help="strict marking, as `nngrade grade --no-carry-forward`")
-    parser.add_argument("--visibility", choices=VISIBILITIES, default=DEFAULT_VISIBILITY,
-                        help="when students see each function's score and feedback: at once (visible, the "
-                             "default) or once grades are published; lecture questions always wait")
-    parser.add_argument("--check", action="store_true", help="check the installation (setup.sh runs this) and exit")
+    parser.add_argument(
+        "--no-carry-forward",
+        dest="carry_forward",
+        action="store_false",
+        help="strict marking, as `nngrade grade --no-carry-forward`",
+    )
+    parser.add_argument(
+        "--visibility",
+        choices=VISIBILITIES,
+        default=DEFAULT_VISIBILITY,
+        help="when students see each function's score and feedback: at once (visible, the "
+        "default) or once grades are published; lecture questions always wait",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="check the installation (setup.sh runs this) and exit"
+    )
     parser.set_defaults(run=run)
 
 
 def choose_notebook(folder: Path, assignment: str) -> tuple[Path | None, str]:
     """The notebook to grade among the submitted files, and a sentence on the choice."""
-    found = sorted(p for p in folder.rglob("*.ipynb")
-                   if p.is_file() and not SKIPPED_FOLDERS & set(p.relative_to(folder).parts))
+    found = sorted(
+        p
+        for p in folder.rglob("*.ipynb")
+        if p.is_file() and not SKIPPED_FOLDERS & set(p.relative_to(folder).parts)
+    )
     if not found:
         return None, "No .ipynb file was found in the submission: submit your notebook"
     if len(found) == 1:
         return found[0], ""
     preferred = [p for p in found if p.name == f"{assignment}.ipynb"] or found
     names = ", ".join(str(p.relative_to(folder)) for p in found)
-    return preferred[0], f"Several notebooks were submitted ({names}); graded {preferred[0].relative_to(folder)}."
+    return preferred[
+        0
+    ], f"Several notebooks were submitted ({names}); graded {preferred[0].relative_to(folder)}."
 
 
 def metadata(root: Path) -> dict:
@@ -67,8 +87,12 @@ def submitter(root: Path) -> dict:
     """The first submitter's identity, as results.json records it (group members are in the metadata)."""
     users = metadata(root).get("users") or [{}]
     user = users[0] if isinstance(users[0], dict) else {}
-    return {"id": str(user.get("id", "") or user.get("email", "") or "submission"), "name": str(user.get("name", "")),
-            "email": str(user.get("email", "")), "layout": "gradescope"}
+    return {
+        "id": str(user.get("id", "") or user.get("email", "") or "submission"),
+        "name": str(user.get("name", "")),
+        "email": str(user.get("email", "")),
+        "layout": "gradescope",
+    }
 
 
 def isolation() -> str:
@@ -78,7 +102,9 @@ def isolation() -> str:
         return BUBBLEWRAP
     except SandboxUnavailable as exc:
         if os.geteuid() != 0:
-            raise SandboxUnavailable(f"{exc}; and without root no unprivileged user can be used either") from None
+            raise SandboxUnavailable(
+                f"{exc}; and without root no unprivileged user can be used either"
+            ) from None
         return UNPRIVILEGED
 
 
@@ -111,8 +137,11 @@ def run(args) -> int:
     except SandboxUnavailable as exc:
         print(f"nngrade gradescope: cannot isolate student code: {exc}", file=sys.stderr)
         return 2
-    print(f"nngrade {info['version']} (commit {info['commit']}) for {assignment.name}; "
-          f"student code isolation: {mode}", flush=True)
+    print(
+        f"nngrade {info['version']} (commit {info['commit']}) for {assignment.name}; "
+        f"student code isolation: {mode}",
+        flush=True,
+    )
     if args.check:
         return 0
     if os.geteuid() == 0:
@@ -123,15 +152,27 @@ def run(args) -> int:
     if notebook is None:
         outcome = not_graded(assignment, student["id"], choice)
     else:
-        outcome = grade_notebook(assignment, notebook, student["name"] or student["id"], seed, args.timeout,
-                                 runner=FreshProcess(mode), carry=args.carry_forward)
+        outcome = grade_notebook(
+            assignment,
+            notebook,
+            student["name"] or student["id"],
+            seed,
+            args.timeout,
+            runner=FreshProcess(mode),
+            carry=args.carry_forward,
+        )
         if choice:
             outcome.notes.insert(0, choice)
     outcome.extra.update(
-        student=student, seed=seed, grader_fingerprint=grader_fingerprint(assignment.name),
-        max_score=assignment.total_points, carry_forward=args.carry_forward, feedback_visibility=args.visibility,
+        student=student,
+        seed=seed,
+        grader_fingerprint=grader_fingerprint(assignment.name),
+        max_score=assignment.total_points,
+        carry_forward=args.carry_forward,
+        feedback_visibility=args.visibility,
         source_files=[str(notebook.relative_to(args.root / "submission"))] if notebook else [],
-        submitted_at=metadata(args.root).get("created_at"))
+        submitted_at=metadata(args.root).get("created_at"),
+    )
     write_atomic(args.root / "results" / "results.json", results_json(outcome, args.visibility))
     print(f"score {outcome.score:g} / {assignment.total_points:g}", flush=True)
     return 0

@@ -13,6 +13,7 @@ before any cell runs), and the formula is run again, up to MAX_ROUNDS runs. A fu
 mistake still costs its points: only a result equal to the formula's is credited, and only when
 every failing case of the function is.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -27,8 +28,8 @@ from ..suites.carried import FORMULAS, Either
 from ..suites.cases import Call
 
 CARRIED_TAG = "carried-forward:"  # results.json tag: carried-forward:<helper>
-MAX_ROUNDS = 4       # fresh runs of the notebook; a step function wrong everywhere needs a few
-MAX_CALLS = 5_000    # helper calls asked in one run (a perceptron trained for 100 epochs asks ~1,000)
+MAX_ROUNDS = 4  # fresh runs of the notebook; a step function wrong everywhere needs a few
+MAX_CALLS = 5_000  # helper calls asked in one run (a perceptron trained for 100 epochs asks ~1,000)
 
 
 class NotCarried(Exception):
@@ -40,10 +41,10 @@ class StudentAnswers:
     """The student's helper results by call; what is not known yet is recorded as wanted."""
 
     reference: Any
-    known: dict[str, Any] = field(default_factory=dict)     # call key -> value, or NotCarried
-    wanted: dict[str, Call] = field(default_factory=dict)   # every call not known yet, this round
-    guessed: bool = False                                   # the last formula run stood in for one
-    using: frozenset = frozenset()                          # the helpers taken from the student now
+    known: dict[str, Any] = field(default_factory=dict)  # call key -> value, or NotCarried
+    wanted: dict[str, Call] = field(default_factory=dict)  # every call not known yet, this round
+    guessed: bool = False  # the last formula run stood in for one
+    using: frozenset = frozenset()  # the helpers taken from the student now
     scalars: dict[str, list] = field(default_factory=dict)  # helper -> [(number, student's value)]
 
     def __call__(self, name: str, *args: Any) -> Any:
@@ -73,7 +74,11 @@ class StudentAnswers:
         guessed right after one run, so training needs few runs, not one per update); otherwise
         the reference's. A guess only decides what is asked next, never a mark."""
         z = _scalar(call)
-        seen = [(abs(z - x), v) for x, v in self.scalars.get(call.name, ()) if z is not None and np.sign(x) == np.sign(z)]
+        seen = [
+            (abs(z - x), v)
+            for x, v in self.scalars.get(call.name, ())
+            if z is not None and np.sign(x) == np.sign(z)
+        ]
         if seen:
             return min(seen, key=lambda pair: pair[0])[1]
         return call.apply(getattr(self.reference, call.name))
@@ -109,7 +114,7 @@ class Candidate:
     may call only some of its helpers (a backprop_deltas with its own forward pass calls
     sigmoid_gradient but not feedforward), so every non-empty set is tried."""
 
-    entry: Any              # engine.Entry, failing on values alone
+    entry: Any  # engine.Entry, failing on values alone
     helpers: tuple[str, ...]
 
 
@@ -124,8 +129,11 @@ def candidates(entries: list, depends_on: dict[str, tuple[str, ...]]) -> list[Ca
             continue
         check = planned.case.check
         if check.needs_expected and not getattr(check, "many", False) and len(planned.calls) == 1:
-            found += [Candidate(entry, chosen) for size in range(1, len(helpers) + 1)
-                      for chosen in itertools.combinations(helpers, size)]
+            found += [
+                Candidate(entry, chosen)
+                for size in range(1, len(helpers) + 1)
+                for chosen in itertools.combinations(helpers, size)
+            ]
     return found
 
 
@@ -221,13 +229,19 @@ def _own_mistakes_keep_their_points(entries: list, result: CarryResult) -> None:
     """A function with a failing case that its helpers do not explain has a mistake of its own:
     none of its cases is credited, even one that happens to equal the formula (a predict that
     ignores b and a step firing at 0 agree on a boundary point)."""
-    own = {e.qid for e in entries if not e.passed and id(e) not in result.credited and id(e) not in result.vacuous}
+    own = {
+        e.qid
+        for e in entries
+        if not e.passed and id(e) not in result.credited and id(e) not in result.vacuous
+    }
     for entry in entries:
         if entry.qid in own:
             result.credited.pop(id(entry), None)
 
 
-def _given(helper: str, depends_on: dict[str, tuple[str, ...]], own_errors: set[str], strict_failing: set[str]) -> str:
+def _given(
+    helper: str, depends_on: dict[str, tuple[str, ...]], own_errors: set[str], strict_failing: set[str]
+) -> str:
     """'your `h`, whose own error is marked there', following a helper whose every lost point was
     itself carried forward back to the helpers whose own errors it inherited."""
     if helper in own_errors:
@@ -235,8 +249,11 @@ def _given(helper: str, depends_on: dict[str, tuple[str, ...]], own_errors: set[
     inner = [h for h in depends_on.get(helper, ()) if h in strict_failing]
     if not inner:
         return f"your `{helper}`"
-    return f"your `{helper}` (itself correct given " + " and ".join(
-        _given(h, depends_on, own_errors, strict_failing) for h in inner) + ")"
+    return (
+        f"your `{helper}` (itself correct given "
+        + " and ".join(_given(h, depends_on, own_errors, strict_failing) for h in inner)
+        + ")"
+    )
 
 
 def credit(entries: list, result: CarryResult, depends_on: dict[str, tuple[str, ...]]) -> None:
@@ -260,10 +277,14 @@ def carry_forward_credit(assignment, entries: list, run_calls) -> list[str]:
     found = carry_forward(assignment.reference, assignment.depends_on, entries, run_calls)
     notes = []
     if found.unfinished:
-        notes.append("The notebook did not finish when it was run again to check your functions against your "
-                     "own helpers' results, so some cases could not earn carried-forward credit.")
+        notes.append(
+            "The notebook did not finish when it was run again to check your functions against your "
+            "own helpers' results, so some cases could not earn carried-forward credit."
+        )
     if found.unsettled:
-        notes.append(f"Whether {found.unsettled} case(s) are right given your own helper functions could not be "
-                     f"decided in {found.runs} further runs of the notebook; they keep the marks above.")
+        notes.append(
+            f"Whether {found.unsettled} case(s) are right given your own helper functions could not be "
+            f"decided in {found.runs} further runs of the notebook; they keep the marks above."
+        )
     credit(entries, found, assignment.depends_on)
     return notes

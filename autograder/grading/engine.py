@@ -3,6 +3,7 @@
 Only plain data comes back from the child (see runner.child.wire). Expected values are
 computed here, in the parent, by the reference solution on the same inputs.
 """
+
 from __future__ import annotations
 
 import re
@@ -42,7 +43,7 @@ class Entry:
     message: str = ""
     # The student's values and the case as planned, kept for item-level diagnosis (diagnosis.evidence).
     values: list = field(default_factory=list, repr=False)
-    planned: "PlannedCase | None" = field(default=None, repr=False)
+    planned: PlannedCase | None = field(default=None, repr=False)
 
     @property
     def passed(self) -> bool:
@@ -61,7 +62,7 @@ class Outcome:
     student: str
     assignment: str
     entries: list[Entry]
-    problem: str | None = None          # the notebook could not be graded at all
+    problem: str | None = None  # the notebook could not be graded at all
     cell_errors: list[dict] = field(default_factory=list)
     output_tail: str = ""
     notes: list[str] = field(default_factory=list)
@@ -117,8 +118,10 @@ def expected_value(assignment: Assignment, planned: PlannedCase):
     if case.expect is not None:
         return case.expect()
     reference = assignment.reference
-    values = [getattr(reference, call.name) if call.read else call.apply(getattr(reference, call.name))
-              for call in planned.calls]
+    values = [
+        getattr(reference, call.name) if call.read else call.apply(getattr(reference, call.name))
+        for call in planned.calls
+    ]
     return values if getattr(case.check, "many", False) else values[0]
 
 
@@ -136,13 +139,22 @@ def _precondition(planned: PlannedCase, report: ChildReport) -> tuple[str | None
         if answer["missing"]:
             return f"`{call.name}` is not defined in the notebook", []
         if "error" in answer and _refused_write(answer["error"]):
-            return f"`{call.name}` modified its argument(s) in place ({answer['error']}); functions must not change their inputs", []
+            return (
+                f"`{call.name}` modified its argument(s) in place ({answer['error']}); functions must not change their inputs",
+                [],
+            )
         if "error" in answer:
             return f"calling `{call.name}` raised {answer['error']}", []
-        changed = answer["mutated"] + [int(k) if k.isdigit() else k for k, sent in call.writable().items()
-                                       if not _same(answer["after"].get(k), sent)]
+        changed = answer["mutated"] + [
+            int(k) if k.isdigit() else k
+            for k, sent in call.writable().items()
+            if not _same(answer["after"].get(k), sent)
+        ]
         if changed:
-            return f"`{call.name}` modified its argument(s) {changed}; functions must not change their inputs", []
+            return (
+                f"`{call.name}` modified its argument(s) {changed}; functions must not change their inputs",
+                [],
+            )
         values.append(answer.get("value"))
     return None, values
 
@@ -151,15 +163,22 @@ def _refused_write(error: str) -> bool:
     """Whether numpy stopped a write to a read-only argument (every array argument is one, see
     suites.cases.RESTORED_ARGUMENTS); Cython's "buffer source array is read-only" is a library
     that only reads, so it is not one."""
-    return error.startswith("ValueError:") and ("is read-only" in error or "WRITEABLE" in error) \
+    return (
+        error.startswith("ValueError:")
+        and ("is read-only" in error or "WRITEABLE" in error)
         and "buffer source array" not in error
+    )
 
 
 def _same(after, sent) -> bool:
     """A writable argument's state after the call, as the child reported it, equals what was sent."""
     if isinstance(sent, np.ndarray):
-        return isinstance(after, np.ndarray) and after.shape == sent.shape and after.dtype == sent.dtype \
+        return (
+            isinstance(after, np.ndarray)
+            and after.shape == sent.shape
+            and after.dtype == sent.dtype
             and bool(np.array_equal(after, sent, equal_nan=sent.dtype.kind == "f"))
+        )
     if isinstance(sent, (list, tuple)):
         return isinstance(after, (list, tuple)) and len(after) == len(sent) and all(map(_same, after, sent))
     return True  # a number cannot be changed in place
@@ -182,8 +201,10 @@ def explain(function: str, diagnoses: list[Diagnosis]) -> str:
             continue
         title = describe(d.misconception)["title"]
         if d.via:
-            sentences.append(f"This is what a correct `{function}` gives with your `{d.via}`'s mistake "
-                             f"({title}): fix `{d.via}` first.")
+            sentences.append(
+                f"This is what a correct `{function}` gives with your `{d.via}`'s mistake "
+                f"({title}): fix `{d.via}` first."
+            )
         else:
             sentences.append(f"Likely misconception: {title} ({d.misconception}).")
     return " ".join(sentences)
@@ -197,18 +218,27 @@ def score_case(assignment: Assignment, planned: PlannedCase, report: ChildReport
         many = getattr(case.check, "many", False)
         try:
             expected = expected_value(assignment, planned) if case.check.needs_expected else None
-            problem = case.check(values if many else values[0], expected, planned.calls if many else planned.calls[0])
+            problem = case.check(
+                values if many else values[0], expected, planned.calls if many else planned.calls[0]
+            )
         except Exception as exc:  # a grader bug must cost this case, not the whole batch
             problem = f"the grader could not compare this output ({type(exc).__name__}); please tell your instructor"
         if problem is not None:
             diagnoses = named_by_check(problem)
     return Entry(
-        qid=case.qid, name=f"{case.qid}: {case.name}",
-        score=planned.points if problem is None else 0.0, max_score=planned.points,
+        qid=case.qid,
+        name=f"{case.qid}: {case.name}",
+        score=planned.points if problem is None else 0.0,
+        max_score=planned.points,
         output=_compose(problem, planned.calls[0].name, diagnoses, case.message),
-        kind=assignment.item(case.qid).kind, tags=[d.tag for d in diagnoses], diagnoses=diagnoses,
-        problem=problem, function=planned.calls[0].name, message=case.message,
-        values=values, planned=planned,
+        kind=assignment.item(case.qid).kind,
+        tags=[d.tag for d in diagnoses],
+        diagnoses=diagnoses,
+        problem=problem,
+        function=planned.calls[0].name,
+        message=case.message,
+        values=values,
+        planned=planned,
     )
 
 
@@ -218,7 +248,11 @@ def _compose(problem: str | None, function: str, diagnoses: list[Diagnosis], mes
     own hint beside a diagnosed mistake misleads: a regularized bias is not "honour lam by name"."""
     if problem is None:
         return "Passed."
-    parts = (f"{problem[0].upper()}{problem[1:]}.", explain(function, diagnoses), "" if diagnoses else message)
+    parts = (
+        f"{problem[0].upper()}{problem[1:]}.",
+        explain(function, diagnoses),
+        "" if diagnoses else message,
+    )
     return " ".join(part for part in parts if part)
 
 
@@ -235,8 +269,17 @@ def acquit_passing_helpers(entries: list[Entry]) -> None:
 
 def zero_entries(assignment: Assignment, reason: str) -> list[Entry]:
     planned = plan_cases(assignment, np.random.default_rng(0))
-    return [Entry(p.case.qid, f"{p.case.qid}: {p.case.name}", 0.0, p.points, reason,
-                  assignment.item(p.case.qid).kind) for p in planned]
+    return [
+        Entry(
+            p.case.qid,
+            f"{p.case.qid}: {p.case.name}",
+            0.0,
+            p.points,
+            reason,
+            assignment.item(p.case.qid).kind,
+        )
+        for p in planned
+    ]
 
 
 def not_graded(assignment: Assignment, student: str, problem: str, status: str = "", **fields) -> Outcome:
@@ -245,13 +288,22 @@ def not_graded(assignment: Assignment, student: str, problem: str, status: str =
     return Outcome(student, assignment.name, entries, problem=problem, status=status, **fields)
 
 
-NO_SANDBOX_WARNING = ("WARNING: this notebook was graded WITHOUT the sandbox (--no-sandbox): its code could "
-                      "read files and reach the network while it ran.")
+NO_SANDBOX_WARNING = (
+    "WARNING: this notebook was graded WITHOUT the sandbox (--no-sandbox): its code could "
+    "read files and reach the network while it ran."
+)
 
 
-def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: int,
-                   timeout: float = 60.0, sandbox: bool = True, runner: Runner | None = None,
-                   carry: bool = True) -> Outcome:
+def grade_notebook(
+    assignment: Assignment,
+    notebook: Path,
+    student: str,
+    seed: int,
+    timeout: float = 60.0,
+    sandbox: bool = True,
+    runner: Runner | None = None,
+    carry: bool = True,
+) -> Outcome:
     """Grade one notebook. Never raises for a bad submission: the outcome says what went wrong.
 
     `runner` runs the notebook (a ForkServer or a FreshProcess); by default a fresh process in a
@@ -263,12 +315,23 @@ def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: i
     try:
         info = validate(notebook)
     except UnreadableNotebook as exc:
-        return not_graded(assignment, student, str(exc), notebook_sha256=digest,
-                          notes=[] if sandbox else [NO_SANDBOX_WARNING])
+        return not_graded(
+            assignment,
+            student,
+            str(exc),
+            notebook_sha256=digest,
+            notes=[] if sandbox else [NO_SANDBOX_WARNING],
+        )
     if info.assignment is not None and info.assignment != assignment.name:
         named = info.assignment if re.fullmatch(r"[\w.-]{1,40}", info.assignment) else "another assignment"
-        return not_graded(assignment, student, f"this notebook is the `{named}` assignment, not `{assignment.name}`: "
-                          f"submit your {assignment.name} notebook", status="wrong-assignment", notebook_sha256=digest)
+        return not_graded(
+            assignment,
+            student,
+            f"this notebook is the `{named}` assignment, not `{assignment.name}`: "
+            f"submit your {assignment.name} notebook",
+            status="wrong-assignment",
+            notebook_sha256=digest,
+        )
     planned = plan_cases(assignment, np.random.default_rng(seed))
     calls = [call.wire(call_id) for p in planned for call, call_id in zip(p.calls, p.ids)]
     call_timeout = min(10.0, timeout / 6)  # one hanging function must leave time for the others
@@ -280,19 +343,35 @@ def grade_notebook(assignment: Assignment, notebook: Path, student: str, seed: i
     acquit_passing_helpers(entries)
     notes = [] if sandbox else [NO_SANDBOX_WARNING]
     if carry:
-        notes += carry_forward_credit(assignment, entries, lambda more: runner.run(
-            notebook, more, timeout=timeout, call_timeout=call_timeout))
+        notes += carry_forward_credit(
+            assignment,
+            entries,
+            lambda more: runner.run(notebook, more, timeout=timeout, call_timeout=call_timeout),
+        )
     if report.timed_out:
         notes.append(f"The notebook was stopped after {timeout:g} s; cases it had not reached score 0.")
     elif not report.finished and not report.protocol_error:
-        notes.append("The notebook's process ended before grading finished (a crash, os._exit or a kill); cases it had not reached score 0.")
-    undefined = [e for e in entries if e.kind == "function" and e.problem and e.problem.endswith("is not defined in the notebook")]
+        notes.append(
+            "The notebook's process ended before grading finished (a crash, os._exit or a kill); cases it had not reached score 0."
+        )
+    undefined = [
+        e
+        for e in entries
+        if e.kind == "function" and e.problem and e.problem.endswith("is not defined in the notebook")
+    ]
     if undefined and len(undefined) == sum(e.kind == "function" for e in entries):
-        notes.append(f"None of the {assignment.name} functions is defined in this notebook: is it the right notebook?")
+        notes.append(
+            f"None of the {assignment.name} functions is defined in this notebook: is it the right notebook?"
+        )
     if report.protocol_error:
         notes.append(f"Grading stopped reading the notebook's answers: {report.protocol_error}.")
     return Outcome(
-        student, assignment.name, entries,
-        cell_errors=[c for c in report.cells if not c["ok"]], output_tail=report.output_tail,
-        notes=notes, seconds=round(time.monotonic() - started, 3), notebook_sha256=digest,
+        student,
+        assignment.name,
+        entries,
+        cell_errors=[c for c in report.cells if not c["ok"]],
+        output_tail=report.output_tail,
+        notes=notes,
+        seconds=round(time.monotonic() - started, 3),
+        notebook_sha256=digest,
     )

@@ -4,11 +4,12 @@ A hash of the package version, the assignment's items list, its hidden suite wit
 module and data file it uses, and the reference solution modules those import. A resumed run
 regrades every result whose fingerprint differs, so a test fixed mid-term reaches every student.
 """
+
 from __future__ import annotations
 
 import ast
 import hashlib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .. import __version__
@@ -58,7 +59,7 @@ def source_files(assignment: str) -> list[Path]:
     return sorted(set(seen.values()) | {p for p in data if p.is_file()})
 
 
-@lru_cache(maxsize=None)
+@cache
 def grader_fingerprint(assignment: str) -> str:
     digest = hashlib.sha256(f"nngrade {__version__}\n".encode())
     for path in source_files(assignment):

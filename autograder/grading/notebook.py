@@ -1,4 +1,5 @@
 """Reading a submitted notebook in the trusted parent: parse and validate, never execute."""
+
 from __future__ import annotations
 
 import hashlib
@@ -42,7 +43,9 @@ def without_outputs(data: dict) -> dict:
     cells = data.get("cells")
     if not isinstance(cells, list):
         return data
-    light = [{**c, "outputs": []} if isinstance(c, dict) and c.get("cell_type") == "code" else c for c in cells]
+    light = [
+        {**c, "outputs": []} if isinstance(c, dict) and c.get("cell_type") == "code" else c for c in cells
+    ]
     return {**data, "cells": light}
 
 

@@ -19,6 +19,7 @@ Attachment.make_unique_filename in app/models/attachment.rb of the same reposito
 
 Identity: layout "canvas", id = user id (or `anon_…`), name = the name part as given.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,8 +31,10 @@ from autograder.intake.tree import Node
 # Canvas downcases the name and strips non-word characters, so it has no upper-case ASCII letter
 # and no space, and its ids are database ids (no leading zero); requiring that keeps ordinary
 # names such as `Lab_01_02_final.ipynb` out.
-_WHO = (r"(?:(?P<anon_late>LATE_)?(?P<anon>anon_[A-Za-z0-9]+)"
-        r"|(?P<name>[^\sA-Z]+?)(?P<late>_LATE)?_(?P<user>[1-9]\d*))")
+_WHO = (
+    r"(?:(?P<anon_late>LATE_)?(?P<anon>anon_[A-Za-z0-9]+)"
+    r"|(?P<name>[^\sA-Z]+?)(?P<late>_LATE)?_(?P<user>[1-9]\d*))"
+)
 UPLOAD = re.compile(_WHO + r"_(?P<attachment>[1-9]\d*)_(?P<original>.+)$")
 TEXT_ENTRY = re.compile(_WHO + r"_(?:text|link)\.html$")
 # otter names its zips `<notebook>_2026_01_01T10_00_00_000000.zip`, which on its own would read
@@ -51,10 +54,10 @@ def split_resubmission(original: str) -> tuple[str, int]:
 def match(name: str) -> tuple[re.Match, str] | None:
     """The Canvas parts of a file name and the student's own file name, or None."""
     stamp = OTTER_STAMP.search(name)
-    head = name[:stamp.start()] if stamp else name
+    head = name[: stamp.start()] if stamp else name
     found = UPLOAD.match(head)
     if found:
-        return found, found["original"] + name[len(head):]
+        return found, found["original"] + name[len(head) :]
     found = None if stamp else TEXT_ENTRY.match(name)
     return (found, "") if found else None
 
@@ -84,8 +87,9 @@ def claims(nodes: list[Node]) -> tuple[list[Claim], list[Node]]:
             continue
         found, original = parsed
         identity, late = _identity(found)
-        claim = by_id.setdefault(identity.id, Claim(
-            identity, latest_by="the latest upload (highest Canvas attachment id)"))
+        claim = by_id.setdefault(
+            identity.id, Claim(identity, latest_by="the latest upload (highest Canvas attachment id)")
+        )
         claim.marked_late = claim.marked_late or late
         claim.where = ", ".join(filter(None, [claim.where, node.display]))
         if found.re is TEXT_ENTRY:

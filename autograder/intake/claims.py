@@ -5,6 +5,7 @@ A layout recogniser attributes files to an identity as a Claim. Claims with the 
 `<assignment>.ipynb` (a Canvas `-N` suffix removed), else the latest (Canvas: highest attachment id,
 then `-N`; otherwise the last in file name order; never file modification times).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -90,19 +91,28 @@ def choose(candidates: list[Candidate], assignment: str, latest_by: str) -> tupl
 def settle(claim: Claim, assignment: str) -> Submission:
     """The Submission of one merged claim: a chosen notebook, or a problem saying why there is none."""
     files = list(dict.fromkeys(claim.files))
-    submission = Submission(identity=claim.identity, notebook=None, source_files=files,
-                            submitted_at=claim.submitted_at, marked_late=claim.marked_late,
-                            notes=list(claim.notes))
+    submission = Submission(
+        identity=claim.identity,
+        notebook=None,
+        source_files=files,
+        submitted_at=claim.submitted_at,
+        marked_late=claim.marked_late,
+        notes=list(claim.notes),
+    )
     problems = list(dict.fromkeys(claim.problems))
     if not claim.candidates:
         where = f" ({claim.where})" if claim.where else ""
-        submission.problem = " ".join(problems) or f"No notebook (.ipynb) was found in this submission{where}."
+        submission.problem = (
+            " ".join(problems) or f"No notebook (.ipynb) was found in this submission{where}."
+        )
         return submission
     chosen, why = choose(claim.candidates, assignment, claim.latest_by)
     submission.notebook = chosen.source
     if len(claim.candidates) > 1:
         shown = ", ".join(c.source.display for c in sorted(claim.candidates, key=lambda c: c.order))
-        submission.notes.append(f"Graded {chosen.source.display} because {why}; "
-                                f"{len(claim.candidates)} notebooks were found: {shown}.")
+        submission.notes.append(
+            f"Graded {chosen.source.display} because {why}; "
+            f"{len(claim.candidates)} notebooks were found: {shown}."
+        )
     submission.notes += [f"Not graded: {problem}" for problem in problems]
     return submission

@@ -1,4 +1,5 @@
 """The instructor's own CSV files (roster, submission times): UTF-8, a byte-order mark tolerated."""
+
 from __future__ import annotations
 
 import csv
@@ -6,7 +7,9 @@ import io
 from pathlib import Path
 
 
-def read_rows(path: Path, error: type[Exception], what: str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+def read_rows(
+    path: Path, error: type[Exception], what: str
+) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     """(header, [(line number, {column: stripped value})]) of a CSV, blank lines skipped.
 
     Header names are stripped and lower-cased. Raises `error` with a sentence naming `what`
@@ -20,6 +23,9 @@ def read_rows(path: Path, error: type[Exception], what: str) -> tuple[list[str],
         raise error(f"{what} {path} is not UTF-8 text; save it as CSV UTF-8.") from None
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [column.strip().lower() for column in next(reader, [])]
-    rows = [(line, {c: (row[i].strip() if i < len(row) else "") for i, c in enumerate(header)})
-            for line, row in enumerate(reader, start=2) if any(cell.strip() for cell in row)]
+    rows = [
+        (line, {c: (row[i].strip() if i < len(row) else "") for i, c in enumerate(header)})
+        for line, row in enumerate(reader, start=2)
+        if any(cell.strip() for cell in row)
+    ]
     return header, rows

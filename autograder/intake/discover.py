@@ -11,6 +11,7 @@ path) and other zips and folders are searched in turn.
 Bad input never stops the rest: an unreadable, encrypted or oversized zip or notebook, a zip
 holding no notebook or a student with no notebook each gives a Submission with `problem` set.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -50,9 +51,14 @@ def _claims_for_path(path: Path) -> list[Claim]:
     root = build(path)
     found = _claims_among([root])
     if not found and root.kind == "file":  # a PDF or such given on the command line
-        found = [Claim(Identity(id=root.display, layout="file"), where=root.display,
-                       files=[root.display],
-                       problems=[f"{path} is not a notebook (.ipynb), a zip or a folder."])]
+        found = [
+            Claim(
+                Identity(id=root.display, layout="file"),
+                where=root.display,
+                files=[root.display],
+                problems=[f"{path} is not a notebook (.ipynb), a zip or a folder."],
+            )
+        ]
     return found
 
 
@@ -116,5 +122,4 @@ def _qualify_clashing_paths(paths: list[Path], per_path: list[list[Claim]]) -> N
                 base = paths[index] if paths[index].is_dir() else paths[index].parent
                 qualified = (base / claim.identity.id).as_posix()
                 claim.identity = Identity(id=qualified, layout=claim.identity.layout)
-                claim.notes.append(f"Identified as {qualified}: another PATH also holds "
-                                   f"{key[1]}.")
+                claim.notes.append(f"Identified as {qualified}: another PATH also holds {key[1]}.")

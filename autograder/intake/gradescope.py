@@ -20,6 +20,7 @@ https://github.com/gradescope/autograder_samples/issues/60):
 Keys are Ruby symbols, so yaml.safe_load gives strings such as ":name". Identity: layout
 "gradescope", id = sid if non-empty else email; one Submission per submitter, sharing the notebook.
 """
+
 from __future__ import annotations
 
 import re
@@ -68,8 +69,10 @@ def claims(folder: Node) -> tuple[list[Claim], list[Node]]:
     if not isinstance(listing, dict):
         why = listing if isinstance(listing, str) else "it does not list submissions"
         broken = Claim(Identity(id=metadata.display, layout="file"), where=metadata.display)
-        broken.problems.append(f"{metadata.display} was not used: {why}; the files beside it were "
-                               "taken one notebook per submission.")
+        broken.problems.append(
+            f"{metadata.display} was not used: {why}; the files beside it were "
+            "taken one notebook per submission."
+        )
         return [broken], others
 
     by_name = {c.name: c for c in others}
@@ -78,14 +81,20 @@ def claims(folder: Node) -> tuple[list[Claim], list[Node]]:
     for key, entry in listing.items():
         if not isinstance(entry, dict):
             continue
-        node = by_name.get(str(key)) or next((c for c in others if c.name.rsplit(".", 1)[0] == str(key)), None)
+        node = by_name.get(str(key)) or next(
+            (c for c in others if c.name.rsplit(".", 1)[0] == str(key)), None
+        )
         submitters = [s for s in entry.get(":submitters") or [] if isinstance(s, dict)]
         created_at = parse_created_at(entry.get(":created_at"))
         names = [_text(s.get(":name")) for s in submitters]
         for number, submitter in enumerate(submitters or [{}]):
             sid, email = _text(submitter.get(":sid")), _text(submitter.get(":email"))
-            identity = Identity(id=sid or email or f"{key}#{number + 1}", name=_text(submitter.get(":name")),
-                                email=email, layout="gradescope")
+            identity = Identity(
+                id=sid or email or f"{key}#{number + 1}",
+                name=_text(submitter.get(":name")),
+                email=email,
+                layout="gradescope",
+            )
             claim = Claim(identity, where=node.display if node else str(key), submitted_at=created_at)
             if len(submitters) > 1:
                 partners = [n for i, n in enumerate(names) if i != number]

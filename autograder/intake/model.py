@@ -3,15 +3,16 @@
 A submission's bytes are never held in memory for the whole batch: `Source.read()` loads one
 notebook when it is graded, from disk or from inside (possibly nested) zips.
 """
+
 from __future__ import annotations
 
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 LAYOUTS = ("gradescope", "canvas", "moodle", "otter-export", "file")
 
@@ -31,12 +32,19 @@ class Identity:
     layout: str = "file"
     sis_id: str = ""
     section: str = ""
-    lms_id: str = ""     # the id the LMS layout gave, kept when a roster entry replaces `id`
+    lms_id: str = ""  # the id the LMS layout gave, kept when a roster entry replaces `id`
     roster_id: str = ""  # set once a roster entry confirmed this identity
 
     def as_json(self) -> dict:
-        return {"id": self.id, "name": self.name, "email": self.email, "layout": self.layout,
-                "lms_id": self.lms_id or self.id, "sis_id": self.sis_id, "section": self.section}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "email": self.email,
+            "layout": self.layout,
+            "lms_id": self.lms_id or self.id,
+            "sis_id": self.sis_id,
+            "section": self.section,
+        }
 
     @property
     def key(self) -> str:

@@ -18,6 +18,7 @@ text in mod/assign/lang/en/assign.php, "downloadasfolders_help"):
 
 Identity: layout "moodle", id = participant id, name = the full name as given (any script, spaces).
 """
+
 from __future__ import annotations
 
 import re

@@ -12,6 +12,7 @@ An otter zip is recognised by `__zip_filename__` or `.OTTER_LOG` at its top leve
 layout is "otter-export"; inside a Canvas, Moodle or Gradescope download the layout's identity
 applies and the zip is simply one of the student's files.
 """
+
 from __future__ import annotations
 
 MARKERS = ("__zip_filename__", ".OTTER_LOG")

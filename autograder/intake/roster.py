@@ -7,6 +7,7 @@ else the e-mail (ignoring case); else the full name (Unicode NFC, ignoring case 
 spaces), only when exactly one roster student and exactly one submission have that name. Nothing
 fuzzier: a submission that matches no one is kept, marked "unmatched", for a person to look at.
 """
+
 from __future__ import annotations
 
 import unicodedata
@@ -35,8 +36,10 @@ def read_roster(path: Path) -> list[Identity]:
     header, rows = read_rows(path, RosterError, "The roster")
     missing = [column for column in REQUIRED if column not in header]
     if missing:
-        raise RosterError(f"The roster {path} has no {', '.join(missing)} column: its first line must "
-                          f"name the columns id,name,email (and optionally sis_id,section).")
+        raise RosterError(
+            f"The roster {path} has no {', '.join(missing)} column: its first line must "
+            f"name the columns id,name,email (and optionally sis_id,section)."
+        )
     students: list[Identity] = []
     first_line: dict[tuple[str, str], int] = {}
     for line, row in rows:
@@ -47,12 +50,21 @@ def read_roster(path: Path) -> list[Identity]:
             if value.get(column):
                 seen = first_line.setdefault((column, value[column]), line)
                 if seen != line:
-                    raise RosterError(f"The roster {path} gives the {column} {value[column]!r} twice, "
-                                      f"on lines {seen} and {line}; each student must appear once.")
-        students.append(Identity(
-            id=value["id"], name=unicodedata.normalize("NFC", value["name"]), email=value["email"],
-            layout="roster", sis_id=value.get("sis_id", ""), section=value.get("section", ""),
-            roster_id=value["id"]))
+                    raise RosterError(
+                        f"The roster {path} gives the {column} {value[column]!r} twice, "
+                        f"on lines {seen} and {line}; each student must appear once."
+                    )
+        students.append(
+            Identity(
+                id=value["id"],
+                name=unicodedata.normalize("NFC", value["name"]),
+                email=value["email"],
+                layout="roster",
+                sis_id=value.get("sis_id", ""),
+                section=value.get("section", ""),
+                roster_id=value["id"],
+            )
+        )
     return students
 
 
@@ -119,10 +131,16 @@ def _confirm(submission: Submission, student: Identity, how: str) -> None:
     if how == "id" and lms.email and student.email and lms.email.casefold() != student.email.casefold():
         submission.notes.append(f"The LMS e-mail {lms.email} differs from the roster's {student.email}.")
     submission.identity = replace(
-        lms, id=student.id, roster_id=student.id, lms_id=lms.lms_id or lms.id,
+        lms,
+        id=student.id,
+        roster_id=student.id,
+        lms_id=lms.lms_id or lms.id,
         # the roster's name wins: Canvas names are mangled sortable names ("doejane")
-        name=student.name or lms.name, email=student.email or lms.email,
-        sis_id=student.sis_id or lms.sis_id, section=student.section or lms.section)
+        name=student.name or lms.name,
+        email=student.email or lms.email,
+        sis_id=student.sis_id or lms.sis_id,
+        section=student.section or lms.section,
+    )
     submission.roster_status = "matched"
 
 
@@ -132,4 +150,5 @@ def _conflict(submission: Submission, student: Identity, how: str, first: Submis
     submission.notes.append(
         f"This submission matches roster student {student.name or student.id} (id {student.id}) by "
         f"{how}, but that student is already matched to another submission ({first_from}); it was "
-        "left unmatched so that neither is graded under the wrong identity by mistake.")
+        "left unmatched so that neither is graded under the wrong identity by mistake."
+    )

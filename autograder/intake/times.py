@@ -14,6 +14,7 @@
   Only English worksheets are understood (the headers and month names are translated).
 - apply_times: sets `submitted_at` by identity id, else LMS id. File modification times are never used.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,12 +27,31 @@ from autograder.intake.model import Submission
 
 MOODLE_ID = "identifier"  # headers as read_rows gives them: lower-cased
 MOODLE_SUBMITTED = "last modified (submission)"
-_MONTHS = {name: number for number, names in enumerate(
-    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-     ("october", "oct"), ("november", "nov"), ("december", "dec")], start=1) for name in names}
-_MOODLE_TIME = re.compile(r"^(?:[^\W\d_]+,\s*)?(\d{1,2})\s+([^\W\d_]+)\s+(\d{4}),\s*(\d{1,2}):(\d{2})"
-                          r"(?:\s*([AaPp][Mm]))?$")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MOODLE_TIME = re.compile(
+    r"^(?:[^\W\d_]+,\s*)?(\d{1,2})\s+([^\W\d_]+)\s+(\d{4}),\s*(\d{1,2}):(\d{2})"
+    r"(?:\s*([AaPp][Mm]))?$"
+)
 
 
 class TimesError(ValueError):
@@ -47,8 +67,10 @@ def parse_moment(text: str) -> datetime:
     except ValueError:
         raise ValueError(f"{text!r} is not an ISO 8601 time such as 2026-12-01T23:59:00+01:00") from None
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"{text!r} has no time zone; write it with one, such as "
-                         "2026-12-01T23:59:00+01:00 or 2026-12-01T22:59:00Z")
+        raise ValueError(
+            f"{text!r} has no time zone; write it with one, such as "
+            "2026-12-01T23:59:00+01:00 or 2026-12-01T22:59:00Z"
+        )
     return moment
 
 
@@ -98,8 +120,10 @@ def read_moodle_worksheet_times(path: Path, tz: tzinfo | str) -> dict[str, datet
         raise TimesError(f"{tz!r} is not a time zone name such as Europe/Paris.") from None
     header, rows = read_rows(path, TimesError, "The times file")
     if MOODLE_ID not in header or MOODLE_SUBMITTED not in header:
-        raise TimesError(f"{path} is not a Moodle grading worksheet in English: it needs the columns "
-                         "'Identifier' and 'Last modified (submission)'.")
+        raise TimesError(
+            f"{path} is not a Moodle grading worksheet in English: it needs the columns "
+            "'Identifier' and 'Last modified (submission)'."
+        )
     times: dict[str, datetime] = {}
     for line, row in rows:
         participant = re.search(r"(\d+)\s*$", row[MOODLE_ID])
@@ -109,8 +133,10 @@ def read_moodle_worksheet_times(path: Path, tz: tzinfo | str) -> dict[str, datet
         try:
             when = parse_moodle_time(text, zone)
         except ValueError:
-            raise TimesError(f"{path}, line {line}: {text!r} is not a Moodle date such as "
-                             "'Monday, 12 February 2024, 3:45 PM'.") from None
+            raise TimesError(
+                f"{path}, line {line}: {text!r} is not a Moodle date such as "
+                "'Monday, 12 February 2024, 3:45 PM'."
+            ) from None
         _add(times, participant[1], when, path, line)
     return times
 
@@ -126,7 +152,9 @@ def apply_times(submissions: list[Submission], times: dict[str, datetime]) -> li
             continue
         used.add(key)
         if submission.submitted_at and submission.submitted_at != times[key]:
-            submission.notes.append(f"Submission time {times[key].isoformat()} from the times file "
-                                    f"replaces {submission.submitted_at.isoformat()} from the LMS.")
+            submission.notes.append(
+                f"Submission time {times[key].isoformat()} from the times file "
+                f"replaces {submission.submitted_at.isoformat()} from the LMS."
+            )
         submission.submitted_at = times[key]
     return [key for key in times if key not in used]

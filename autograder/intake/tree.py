@@ -5,14 +5,15 @@ recognisers see one shape. Files are never read here except to check that zipped
 zips are within their caps; every file node carries a Source that reads its bytes when called.
 `__MACOSX/`, `.ipynb_checkpoints/` and dot-files (`._foo.ipynb`, `.DS_Store`) are left out.
 """
+
 from __future__ import annotations
 
 import io
 import os
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 from autograder.intake import otter, zips
 from autograder.intake.model import Source, SourceError
@@ -103,8 +104,10 @@ def _disk_file(path: Path, shown: str) -> Node:
             node.problem = f"{shown} could not be read ({exc.strerror or exc})."
         else:
             if size > zips.MAX_NOTEBOOK_BYTES:
-                node.problem = (f"{shown} is larger than {zips.shown_size(zips.MAX_NOTEBOOK_BYTES)}, "
-                                "over the limit, so it was not read.")
+                node.problem = (
+                    f"{shown} is larger than {zips.shown_size(zips.MAX_NOTEBOOK_BYTES)}, "
+                    "over the limit, so it was not read."
+                )
     return node
 
 
@@ -135,15 +138,17 @@ def _disk_reader(path: Path, shown: str) -> Callable[[], bytes]:
         except OSError as exc:
             raise SourceError(f"{shown} could not be read ({exc.strerror or exc}).") from None
         if len(data) > cap:
-            raise SourceError(f"{shown} is larger than {zips.shown_size(cap)}, over the limit, "
-                              "so it was not read.")
+            raise SourceError(
+                f"{shown} is larger than {zips.shown_size(cap)}, over the limit, so it was not read."
+            )
         return data
 
     return read
 
 
-def _fill_zip(node: Node, archive: zipfile.ZipFile, chain: zips.ZipChain, depth: int,
-              budget: zips.Budget) -> None:
+def _fill_zip(
+    node: Node, archive: zipfile.ZipFile, chain: zips.ZipChain, depth: int, budget: zips.Budget
+) -> None:
     """Add the entries of `archive` (the zip `node`, at nesting `depth`) below `node`."""
     listed = []
     for index, info in enumerate(archive.infolist()):
@@ -175,11 +180,18 @@ def _fill_zip(node: Node, archive: zipfile.ZipFile, chain: zips.ZipChain, depth:
         node.folder(parts[:-1]).children.append(child)
 
 
-def _fill_inner_zip(node: Node, outer: zipfile.ZipFile, info: zipfile.ZipInfo,
-                    chain: zips.ZipChain, depth: int, budget: zips.Budget) -> None:
+def _fill_inner_zip(
+    node: Node,
+    outer: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    chain: zips.ZipChain,
+    depth: int,
+    budget: zips.Budget,
+) -> None:
     if depth > zips.MAX_DEPTH:
-        node.problem = (f"{node.display} was not read: it is a zip nested more than "
-                        f"{zips.MAX_DEPTH} zips deep.")
+        node.problem = (
+            f"{node.display} was not read: it is a zip nested more than {zips.MAX_DEPTH} zips deep."
+        )
         return
     try:
         data = zips.read_entry(outer, info, zips.MAX_INNER_ZIP_BYTES, node.display, budget)

@@ -11,6 +11,7 @@ Caps (module constants, read at call time):
 - MAX_TOTAL_BYTES decompressed while discovering one top-level zip and everything inside it;
 - MAX_DEPTH levels of zips (a zip in a folder is level 1, a zip inside it level 2, ...).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -19,9 +20,10 @@ import struct
 import threading
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO
 
 from autograder.intake.model import SourceError
 
@@ -56,7 +58,8 @@ class Budget:
         if self.left < 0:
             raise BudgetExceeded(
                 f"{self.shown} was not read: it holds more than {shown_size(MAX_TOTAL_BYTES)} of "
-                "uncompressed data in total, over the limit.")
+                "uncompressed data in total, over the limit."
+            )
 
 
 def entry_name(info: zipfile.ZipInfo) -> str:
@@ -88,9 +91,9 @@ def declared_entry_count(stream: BinaryIO) -> int | None:
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or at + 22 > len(tail):
         return None
-    count = struct.unpack("<H", tail[at + 10:at + 12])[0]
-    if count == 0xFFFF and at >= 20 and tail[at - 20:at - 16] == b"PK\x06\x07":
-        stream.seek(struct.unpack("<Q", tail[at - 12:at - 4])[0])
+    count = struct.unpack("<H", tail[at + 10 : at + 12])[0]
+    if count == 0xFFFF and at >= 20 and tail[at - 20 : at - 16] == b"PK\x06\x07":
+        stream.seek(struct.unpack("<Q", tail[at - 12 : at - 4])[0])
         record = stream.read(56)
         if record[:4] == b"PK\x06\x06" and len(record) == 56:
             count = struct.unpack("<Q", record[32:40])[0]
@@ -108,8 +111,15 @@ def open_zip(stream: BinaryIO, shown: str) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(stream)
     except SourceError:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
-            NotImplementedError, struct.error) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+        struct.error,
+    ) as exc:
         raise SourceError(f"{shown} is not a readable zip file ({exc}).") from None
     if len(archive.infolist()) > MAX_ENTRIES:
         archive.close()
@@ -121,8 +131,14 @@ def is_encrypted(info: zipfile.ZipInfo) -> bool:
     return bool(info.flag_bits & _ENCRYPTED)
 
 
-def read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, shown: str,
-               budget: Budget | None = None, keep: bool = True) -> bytes:
+def read_entry(
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    cap: int,
+    shown: str,
+    budget: Budget | None = None,
+    keep: bool = True,
+) -> bytes:
     """Decompress one entry, counting the bytes actually produced and stopping past `cap`.
 
     keep=False only measures (returns b""), which is how discovery checks every notebook
@@ -139,14 +155,23 @@ def read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, shown:
                 if budget is not None:
                     budget.spend(len(chunk))
                 if produced > cap:
-                    raise SourceError(f"{shown} is larger than {shown_size(cap)} uncompressed, "
-                                      "over the limit, so it was not read.")
+                    raise SourceError(
+                        f"{shown} is larger than {shown_size(cap)} uncompressed, "
+                        "over the limit, so it was not read."
+                    )
                 if keep:
                     kept.append(chunk)
     except SourceError:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, RuntimeError,
-            NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        RuntimeError,
+        NotImplementedError,
+    ) as exc:
         raise SourceError(f"{shown} could not be read from its zip ({exc}).") from None
     return b"".join(kept)
 

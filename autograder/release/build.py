@@ -8,6 +8,7 @@ Both notebooks get nngrade's setup cell in place of otter's init cell, and a sub
 submission zip). Every notebook records the nngrade version and commit in its metadata (`nngrade`);
 otter's zip is rewritten reproducibly, with the same record in `nngrade-release.json`.
 """
+
 from __future__ import annotations
 
 import os
@@ -37,16 +38,24 @@ def run_otter_assign(master: Path, result: Path) -> None:
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     done = subprocess.run(
         [sys.executable, "-m", "otter", "assign", str(master), str(result)],
-        cwd=master.parent, env=env, capture_output=True, text=True, timeout=OTTER_TIMEOUT,
+        cwd=master.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=OTTER_TIMEOUT,
     )
     if done.returncode != 0:
-        raise ReleaseError(f"otter assign failed for {master.name}:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}")
+        raise ReleaseError(
+            f"otter assign failed for {master.name}:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
+        )
 
 
 def install_student_cells(result: Path, name: str) -> None:
     """The setup and submit cells (student_cells.py) in the student and the solution notebook, with
     the student notebook's public tests (otter keeps them in its metadata too, for its own tools)."""
-    public_tests = nbformat.read(result / "student" / f"{name}.ipynb", as_version=4).metadata["otter"]["tests"]
+    public_tests = nbformat.read(result / "student" / f"{name}.ipynb", as_version=4).metadata["otter"][
+        "tests"
+    ]
     version = student_cells.otter_version()
     for side in ("student", "autograder"):
         path = result / side / f"{name}.ipynb"
@@ -80,7 +89,9 @@ def build_assignment(assignment: Assignment, out: Path, info: BuildInfo) -> Path
         for zipped in (result / "autograder").glob("*.zip"):
             # otter names its zip with a timestamp; ship it under a stable name instead.
             stable = zipped.rename(zipped.with_name(f"{assignment.name}-otter-autograder.zip"))
-            normalize_zip(stable, info, add={"nngrade-release.json": info.json_bytes(assignment=assignment.name)})
+            normalize_zip(
+                stable, info, add={"nngrade-release.json": info.json_bytes(assignment=assignment.name)}
+            )
         install_student_cells(result, assignment.name)
         for side in ("student", "autograder"):
             normalize_notebook(result / side / f"{assignment.name}.ipynb", info)

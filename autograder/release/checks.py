@@ -6,6 +6,7 @@ notebook, which must score 0 on every function. Both must run every cell without
 the grader, the setup and submit cells included (student_cells.py). Then that same package runs
 the self-test.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from ..grade.outdir import OutDir
+from ..batch.outdir import OutDir
 
 CHECK_TIMEOUT = 900
 # Runs the nngrade found in PACKAGE, after making sure that is the one imported.
@@ -46,11 +47,18 @@ def unpack_wheel(gradescope_zip: Path, into: Path) -> Path:
 
 
 def run_packaged(package: Path, args: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-I", "-c", RUN_FROM, str(package), *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=CHECK_TIMEOUT)
+    done = subprocess.run(
+        [sys.executable, "-I", "-c", RUN_FROM, str(package), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=CHECK_TIMEOUT,
+    )
     if done.returncode != 0:
-        raise ReleaseCheckFailed(f"`nngrade {' '.join(args[:2])}` from the built wheel failed:\n"
-                                 f"{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+        raise ReleaseCheckFailed(
+            f"`nngrade {' '.join(args[:2])}` from the built wheel failed:\n"
+            f"{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
+        )
     return done
 
 
@@ -66,20 +74,28 @@ def result_of(out: Path, student_id: str) -> dict:
 def check_assignment(release: Path, name: str, functions: list[str], total: float, scratch: Path) -> None:
     package = unpack_wheel(release / name / "gradescope" / f"{name}-autograder.zip", scratch)
     solution, blank = scratch / "notebooks" / "solution.ipynb", scratch / "notebooks" / "blank.ipynb"
-    for source, copy in ((release / name / "autograder" / f"{name}.ipynb", solution),
-                         (release / name / "student" / f"{name}.ipynb", blank)):
+    for source, copy in (
+        (release / name / "autograder" / f"{name}.ipynb", solution),
+        (release / name / "student" / f"{name}.ipynb", blank),
+    ):
         copy.parent.mkdir(exist_ok=True)
         copy.write_bytes(source.read_bytes())
     out = scratch / "graded"
-    run_packaged(package, ["grade", "-a", name, str(solution), str(blank), "-o", str(out), "-j", "2"], scratch)
+    run_packaged(
+        package, ["grade", "-a", name, str(solution), str(blank), "-o", str(out), "-j", "2"], scratch
+    )
     solved = result_of(out, "solution.ipynb")
     if solved["score"] != total:
-        raise ReleaseCheckFailed(f"{name}: the solution notebook scored {solved['score']} of {total}, not full marks")
+        raise ReleaseCheckFailed(
+            f"{name}: the solution notebook scored {solved['score']} of {total}, not full marks"
+        )
     blanked = result_of(out, "blank.ipynb")
     for label, doc in (("solution", solved), ("blank", blanked)):
         if doc["extra_data"].get("cell_errors"):
-            raise ReleaseCheckFailed(f"{name}: {doc['extra_data']['cell_errors']} cell(s) of the {label} notebook "
-                                     "raised an error while graded")
+            raise ReleaseCheckFailed(
+                f"{name}: {doc['extra_data']['cell_errors']} cell(s) of the {label} notebook "
+                "raised an error while graded"
+            )
     scored = [t["name"] for t in blanked["tests"] if t["name"].split(":")[0] in functions and t["score"] > 0]
     if scored:
         raise ReleaseCheckFailed(f"{name}: the blank notebook scored on {', '.join(scored[:5])}")
@@ -92,11 +108,14 @@ def check_release(release: Path, assignments: list) -> list[str]:
         functions = [i.id for i in assignment.items if i.kind == "function"]
         with tempfile.TemporaryDirectory(prefix="nngrade-check-") as tmp:
             check_assignment(release, assignment.name, functions, assignment.total_points, Path(tmp))
-        passed.append(f"{assignment.name}: solution full marks, blank notebook 0 on every function, "
-                      "no cell errors (graded by the wheel in the Gradescope zip)")
+        passed.append(
+            f"{assignment.name}: solution full marks, blank notebook 0 on every function, "
+            "no cell errors (graded by the wheel in the Gradescope zip)"
+        )
     with tempfile.TemporaryDirectory(prefix="nngrade-check-") as tmp:
-        package = unpack_wheel(release / assignments[0].name / "gradescope" / f"{assignments[0].name}-autograder.zip",
-                               Path(tmp))
+        package = unpack_wheel(
+            release / assignments[0].name / "gradescope" / f"{assignments[0].name}-autograder.zip", Path(tmp)
+        )
         done = run_packaged(package, ["selftest"], Path(tmp))
     passed += [line for line in done.stdout.splitlines() if "detection" in line]
     return passed

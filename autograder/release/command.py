@@ -3,6 +3,7 @@
 Everything is built in a staging folder beside OUT and checked there; only a release that
 passed its checks replaces OUT/<assignment>/, so a failed build never leaves half an artifact.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,14 +24,25 @@ from .wheel import WheelError, build_wheel
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("release", help="build student notebooks and autograder zips")
     parser.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
-    parser.add_argument("--skip-checks", action="store_true",
-                        help="do not grade the built release before writing it (faster; for repeat builds)")
-    parser.add_argument("--no-carry-forward", dest="carry_forward", action="store_false",
-                        help="the Gradescope autograder marks strictly (nngrade gradescope --no-carry-forward)")
-    parser.add_argument("--gradescope-visibility", choices=VISIBILITIES, default=DEFAULT_VISIBILITY,
-                        help="when students see each function's score and feedback on Gradescope: at once "
-                             "(visible, the default) or once grades are published (after_published); "
-                             "lecture questions are always after_published")
+    parser.add_argument(
+        "--skip-checks",
+        action="store_true",
+        help="do not grade the built release before writing it (faster; for repeat builds)",
+    )
+    parser.add_argument(
+        "--no-carry-forward",
+        dest="carry_forward",
+        action="store_false",
+        help="the Gradescope autograder marks strictly (nngrade gradescope --no-carry-forward)",
+    )
+    parser.add_argument(
+        "--gradescope-visibility",
+        choices=VISIBILITIES,
+        default=DEFAULT_VISIBILITY,
+        help="when students see each function's score and feedback on Gradescope: at once "
+        "(visible, the default) or once grades are published (after_published); "
+        "lecture questions are always after_published",
+    )
     parser.set_defaults(run=run)
 
 
@@ -45,8 +57,14 @@ def run(args) -> int:
         for assignment in released:
             print(f"Building {assignment.name} ...", flush=True)
             target = build_assignment(assignment, staging, info)
-            build_gradescope_zip(assignment.name, wheel, info, target / "gradescope", args.carry_forward,
-                                 args.gradescope_visibility)
+            build_gradescope_zip(
+                assignment.name,
+                wheel,
+                info,
+                target / "gradescope",
+                args.carry_forward,
+                args.gradescope_visibility,
+            )
         shutil.rmtree(staging / ".wheel")
         if not args.skip_checks:
             print("Checking the release with its own wheel ...", flush=True)
@@ -58,7 +76,9 @@ def run(args) -> int:
                 shutil.rmtree(final)
             (staging / assignment.name).rename(final)
             print(f"  {assignment.name}: {final / 'student' / (assignment.name + '.ipynb')}")
-            print(f"  {' ' * len(assignment.name)}  {final / 'gradescope' / (assignment.name + '-autograder.zip')}")
+            print(
+                f"  {' ' * len(assignment.name)}  {final / 'gradescope' / (assignment.name + '-autograder.zip')}"
+            )
     except (ReleaseError, WheelError, ReleaseCheckFailed) as exc:
         print(f"nngrade release: {exc}", file=sys.stderr)
         return 1

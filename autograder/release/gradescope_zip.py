@@ -4,6 +4,7 @@ Gradescope unpacks the zip into /autograder/source, runs setup.sh once as root w
 the image (Ubuntu), and runs run_autograder once per submission. Nothing in the zip depends on
 the machine that built it: the wheel is reproducible and the zip is written by write_zip.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -38,30 +39,50 @@ exec {venv}/bin/python -I -m autograder.cli gradescope --assignment {assignment}
 """
 
 
-def gradescope_entries(assignment: str, wheel: Path, info: BuildInfo, carry: bool = True,
-                       visibility: str = DEFAULT_VISIBILITY) -> dict[str, bytes]:
+def gradescope_entries(
+    assignment: str, wheel: Path, info: BuildInfo, carry: bool = True, visibility: str = DEFAULT_VISIBILITY
+) -> dict[str, bytes]:
     """The zip's files. The grading options are written into run_autograder (and recorded in
     nngrade-release.json), so the zip alone says how it grades and what students see."""
     if visibility not in VISIBILITIES:
         raise ValueError(f"visibility must be one of {', '.join(VISIBILITIES)}, not {visibility!r}")
     options = ("" if carry else " --no-carry-forward") + f" --visibility {visibility}"
-    fields = {"version": info.version, "commit": info.commit, "assignment": assignment,
-              "venv": VENV, "wheel": wheel.name, "options": options}
+    fields = {
+        "version": info.version,
+        "commit": info.commit,
+        "assignment": assignment,
+        "venv": VENV,
+        "wheel": wheel.name,
+        "options": options,
+    }
     return {
         "setup.sh": SETUP_SH.format(**fields).encode(),
         "run_autograder": RUN_AUTOGRADER.format(**fields).encode(),
         wheel.name: wheel.read_bytes(),
-        "nngrade-release.json": info.json_bytes(assignment=assignment, wheel=wheel.name,
-                                                gradescope={"carry_forward": carry, "visibility": visibility}),
+        "nngrade-release.json": info.json_bytes(
+            assignment=assignment,
+            wheel=wheel.name,
+            gradescope={"carry_forward": carry, "visibility": visibility},
+        ),
     }
 
 
-def build_gradescope_zip(assignment: str, wheel: Path, info: BuildInfo, folder: Path, carry: bool = True,
-                         visibility: str = DEFAULT_VISIBILITY) -> Path:
+def build_gradescope_zip(
+    assignment: str,
+    wheel: Path,
+    info: BuildInfo,
+    folder: Path,
+    carry: bool = True,
+    visibility: str = DEFAULT_VISIBILITY,
+) -> Path:
     """Write folder/<assignment>-autograder.zip and return its path; `carry` False grades strictly;
     `visibility` says when students see their function scores and feedback (report.results)."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{assignment}-autograder.zip"
-    write_zip(target, gradescope_entries(assignment, wheel, info, carry, visibility),
-              {"setup.sh", "run_autograder"}, info)
+    write_zip(
+        target,
+        gradescope_entries(assignment, wheel, info, carry, visibility),
+        {"setup.sh", "run_autograder"},
+        info,
+    )
     return target

@@ -1,5 +1,6 @@
 """Byte-reproducible release artifacts: what was built from which commit, and zips that carry
 nothing of the build machine (no clock, no umask, no directory order)."""
+
 from __future__ import annotations
 
 import json

@@ -18,6 +18,7 @@ on Colab, where otter's export refuses to run, it writes that zip itself and dow
 Both cells do nothing of this while nngrade grades the notebook (`NNGRADE_GRADING=1`, and
 `import otter` is the grader's stand-in): no pip, no files, no zip.
 """
+
 from __future__ import annotations
 
 import base64
@@ -90,7 +91,7 @@ def make_grader(public_tests):
 
 grader = make_grader("__PUBLIC_TESTS__")'''
 
-SUBMIT_TEXT = '''\
+SUBMIT_TEXT = """\
 ## Submit
 
 1. Run every cell from the top (*Kernel → Restart & Run All*; on Colab *Runtime → Restart session and run all*)
@@ -98,7 +99,7 @@ SUBMIT_TEXT = '''\
 2. **Save** the notebook (*File → Save*, or Ctrl+S / ⌘S). Colab needs no saving here.
 3. Run the cell below. It writes `<notebook name>_<date and time>.zip` next to the notebook: this
    notebook and otter's log of your checks, the zip otter's `grader.export()` makes. On Colab your
-   browser downloads it. Submit that zip, or the `.ipynb` file itself: both are graded the same way.'''
+   browser downloads it. Submit that zip, or the `.ipynb` file itself: both are graded the same way."""
 
 SUBMIT = '''\
 # Save the notebook first, then run this cell: it writes the zip you submit (see above).
@@ -177,7 +178,7 @@ def packed_tests_in(setup_source: str) -> str:
     prefix, suffix = 'grader = make_grader("', '")'
     if not (last.startswith(prefix) and last.endswith(suffix)):
         raise ValueError("not a setup cell: its last line does not call make_grader")
-    return last[len(prefix):-len(suffix)]
+    return last[len(prefix) : -len(suffix)]
 
 
 def _locked(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -187,20 +188,27 @@ def _locked(cell: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def setup_cell(assignment: str, public_tests: dict, version: str) -> nbformat.NotebookNode:
-    source = (SETUP.replace("__OTTER_VERSION__", version).replace("__ASSIGNMENT__", assignment)
-              .replace("__PUBLIC_TESTS__", pack_tests(public_tests)))
+    source = (
+        SETUP.replace("__OTTER_VERSION__", version)
+        .replace("__ASSIGNMENT__", assignment)
+        .replace("__PUBLIC_TESTS__", pack_tests(public_tests))
+    )
     return _locked(nbformat.v4.new_code_cell(source))
 
 
 def submit_cells(assignment: str) -> list[nbformat.NotebookNode]:
-    return [_locked(nbformat.v4.new_markdown_cell(SUBMIT_TEXT)),
-            _locked(nbformat.v4.new_code_cell(SUBMIT.replace("__ASSIGNMENT__", assignment)))]
+    return [
+        _locked(nbformat.v4.new_markdown_cell(SUBMIT_TEXT)),
+        _locked(nbformat.v4.new_code_cell(SUBMIT.replace("__ASSIGNMENT__", assignment))),
+    ]
 
 
 def install(notebook: nbformat.NotebookNode, assignment: str, public_tests: dict, version: str) -> None:
     """Replace otter's init cell by the setup cell and append the submit cells, in place."""
     first = notebook.cells[0] if notebook.cells else None
     if first is None or first.cell_type != "code" or first.source != OTTER_INIT_CELL.format(name=assignment):
-        raise ValueError(f"{assignment}: the first cell is not otter assign's init cell; is `init_cell: true` set?")
+        raise ValueError(
+            f"{assignment}: the first cell is not otter assign's init cell; is `init_cell: true` set?"
+        )
     notebook.cells[0] = setup_cell(assignment, public_tests, version)
     notebook.cells.extend(submit_cells(assignment))

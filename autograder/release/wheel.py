@@ -3,6 +3,7 @@
 The sources are copied to a scratch folder first, so neither a stale `build/` nor `*.egg-info`
 of the checkout can leak into the wheel, and the checkout is never written to.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,13 +40,30 @@ def build_wheel(root: Path, info: BuildInfo, dest: Path) -> Path:
         (tree / BUILD_INFO).write_bytes(info.json_bytes())
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(info.source_date_epoch), "PYTHONHASHSEED": "0"}
         done = subprocess.run(
-            [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-cache-dir",
-             "--quiet", "-w", str(Path(tmp) / "wheel"), str(tree)],
-            cwd=tmp, env=env, capture_output=True, text=True, timeout=WHEEL_TIMEOUT,
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--no-deps",
+                "--no-build-isolation",
+                "--no-cache-dir",
+                "--quiet",
+                "-w",
+                str(Path(tmp) / "wheel"),
+                str(tree),
+            ],
+            cwd=tmp,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=WHEEL_TIMEOUT,
         )
         built = sorted((Path(tmp) / "wheel").glob("*.whl"))
         if done.returncode != 0 or len(built) != 1:
-            raise WheelError(f"building the nngrade wheel failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+            raise WheelError(
+                f"building the nngrade wheel failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+            )
         normalize_zip(built[0], info)
         target = dest / built[0].name
         shutil.copyfile(built[0], target)

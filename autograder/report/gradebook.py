@@ -6,11 +6,12 @@ then roster and source files. Built from the
 results files in OUT, so a resumed or interrupted batch still gets a complete, consistent
 gradebook. Every text cell a student can influence is made inert for spreadsheets.
 """
+
 from __future__ import annotations
 
 import csv
 import io
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..assignments import Assignment
 from .spreadsheet import cell
@@ -47,11 +48,15 @@ def gradebook_row(assignment: Assignment, doc: dict) -> list[str]:
     scores = question_scores(doc)
     return [
         *[cell(student.get(k, "")) for k in IDENTITY],
-        _number(float(doc.get("score", 0))), _number(assignment.total_points),
-        cell(extra.get("submitted_at") or ""), cell(late.get("late_by") or ""),
+        _number(float(doc.get("score", 0))),
+        _number(assignment.total_points),
+        cell(extra.get("submitted_at") or ""),
+        cell(late.get("late_by") or ""),
         _number(float(late.get("penalty") or 0)),
         *[_number(scores.get(item.id, 0.0)) for item in assignment.items],
-        _number(float(extra.get("carried_forward") or 0)), cell(status_of(doc)), cell(extra.get("roster") or ""),
+        _number(float(extra.get("carried_forward") or 0)),
+        cell(status_of(doc)),
+        cell(extra.get("roster") or ""),
         cell(" | ".join(str(f) for f in extra.get("source_files") or [])),
     ]
 
@@ -59,7 +64,18 @@ def gradebook_row(assignment: Assignment, doc: dict) -> list[str]:
 def gradebook_csv(assignment: Assignment, documents: Iterable[dict]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*IDENTITY, "total", "max", *LATE, *[item.id for item in assignment.items],
-                     "carried_forward", "status", "roster", "source_files"])
+    writer.writerow(
+        [
+            *IDENTITY,
+            "total",
+            "max",
+            *LATE,
+            *[item.id for item in assignment.items],
+            "carried_forward",
+            "status",
+            "roster",
+            "source_files",
+        ]
+    )
     writer.writerows(sorted(gradebook_row(assignment, doc) for doc in documents))
     return out.getvalue()

@@ -1,4 +1,5 @@
 """report.html: the student's graded report. Everything from the submission is escaped."""
+
 from __future__ import annotations
 
 from html import escape
@@ -36,13 +37,20 @@ def report_html(assignment: Assignment, outcome: Outcome) -> str:
         f"<h1>{escape(assignment.title)}</h1>",
         f"<p class='muted'>Assignment <code>{escape(assignment.name)}</code> · {_who(outcome)}</p>",
         f"<p class='score'>Score: <strong>{outcome.score:g}</strong> / {assignment.total_points:g}"
-        + (f" <span class='muted'>(of which {outcome.carried:g} carried forward: right given your own "
-           f"helper functions' results)</span>" if outcome.carried else "") + "</p>",
+        + (
+            f" <span class='muted'>(of which {outcome.carried:g} carried forward: right given your own "
+            f"helper functions' results)</span>"
+            if outcome.carried
+            else ""
+        )
+        + "</p>",
     ]
     late = outcome.extra.get("late") or {}
     if late.get("penalty"):
-        parts.append(f"<div class='bad'>Late: submitted {escape(str(late.get('late_by')))} after the due date; "
-                     f"{float(late['penalty']):g} point(s) deducted (included in the score above).</div>")
+        parts.append(
+            f"<div class='bad'>Late: submitted {escape(str(late.get('late_by')))} after the due date; "
+            f"{float(late['penalty']):g} point(s) deducted (included in the score above).</div>"
+        )
     if outcome.problem:
         parts.append(f"<div class='bad'><strong>Not graded.</strong> {_text(outcome.problem)}.</div>")
     for note in outcome.notes:
@@ -55,13 +63,19 @@ def report_html(assignment: Assignment, outcome: Outcome) -> str:
     parts.append(_misconceptions(outcome))
     parts.append(_question_table(assignment, outcome))
     if outcome.cell_errors:
-        items = "".join(f"<li>code cell {c['cell'] + 1}: <code>{escape(c.get('error', ''))}</code></li>"
-                        for c in outcome.cell_errors[:50])
-        parts.append(f"<h2>Cells that raised an error</h2><p>The grader ran every code cell in order, "
-                     f"as Jupyter would, and carried on after these:</p><ul>{items}</ul>")
+        items = "".join(
+            f"<li>code cell {c['cell'] + 1}: <code>{escape(c.get('error', ''))}</code></li>"
+            for c in outcome.cell_errors[:50]
+        )
+        parts.append(
+            f"<h2>Cells that raised an error</h2><p>The grader ran every code cell in order, "
+            f"as Jupyter would, and carried on after these:</p><ul>{items}</ul>"
+        )
     if outcome.output_tail.strip():
-        parts.append("<details><summary>What your notebook printed while grading</summary>"
-                     f"<pre>{escape(outcome.output_tail)}</pre></details>")
+        parts.append(
+            "<details><summary>What your notebook printed while grading</summary>"
+            f"<pre>{escape(outcome.output_tail)}</pre></details>"
+        )
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
@@ -74,7 +88,8 @@ def _who(outcome: Outcome) -> str:
     files, chosen = outcome.extra.get("source_files") or [], outcome.extra.get("graded_file")
     others = len(files) - (chosen in files)
     graded = (f" · graded <code>{escape(str(chosen))}</code>" if chosen else "") + (
-        f" ({others} other file{'s' if others != 1 else ''} submitted)" if chosen and others > 0 else "")
+        f" ({others} other file{'s' if others != 1 else ''} submitted)" if chosen and others > 0 else ""
+    )
     when = outcome.extra.get("submitted_at")
     return f"submission of {who}{graded}" + (f" · submitted {escape(str(when))}" if when else "")
 
@@ -96,10 +111,13 @@ def _misconceptions(outcome: Outcome) -> str:
             f"<br>{_text(info['explanation'])}"
             + (f"<br>Lecture formula: <code>{escape(info['formula'])}</code>" if info["formula"] else "")
             + (f"<br>See {escape(info['deck'])}, slide “{_text(info['where'])}”." if info["deck"] else "")
-            + (f"<br><em>Hint:</em> {_text(info['hint'])}" if info["hint"] else "") + "</li>"
+            + (f"<br><em>Hint:</em> {_text(info['hint'])}" if info["hint"] else "")
+            + "</li>"
         )
-    return ("<h2>What seems to have gone wrong</h2><p>Judged from your functions' outputs on the hidden "
-            "cases, these are the likely misconceptions:</p><ul>" + "".join(items) + "</ul>")
+    return (
+        "<h2>What seems to have gone wrong</h2><p>Judged from your functions' outputs on the hidden "
+        "cases, these are the likely misconceptions:</p><ul>" + "".join(items) + "</ul>"
+    )
 
 
 def _carried(entries: list) -> str:
@@ -108,8 +126,10 @@ def _carried(entries: list) -> str:
     for entry in entries:
         if entry.carried_from:
             reasons[entry.output] = reasons.get(entry.output, 0) + 1
-    return "".join(f"<p class='carried'>{n} hidden case{'s' if n != 1 else ''}: {_text(reason)}</p>"
-                   for reason, n in reasons.items())
+    return "".join(
+        f"<p class='carried'>{n} hidden case{'s' if n != 1 else ''}: {_text(reason)}</p>"
+        for reason, n in reasons.items()
+    )
 
 
 def _question_table(assignment: Assignment, outcome: Outcome) -> str:
@@ -122,9 +142,16 @@ def _question_table(assignment: Assignment, outcome: Outcome) -> str:
         score = sum(e.score for e in entries)
         failed = [e for e in entries if not e.passed]
         carried = _carried(entries)
-        feedback = ("" if carried else "All hidden cases passed.") if not failed else "<ul class='cases'>" + "".join(
-            f"<li><strong>{_text(e.name.split(': ', 1)[-1])}</strong>: {_text(e.output)}</li>" for e in failed
-        ) + "</ul>"
+        feedback = (
+            ("" if carried else "All hidden cases passed.")
+            if not failed
+            else "<ul class='cases'>"
+            + "".join(
+                f"<li><strong>{_text(e.name.split(': ', 1)[-1])}</strong>: {_text(e.output)}</li>"
+                for e in failed
+            )
+            + "</ul>"
+        )
         feedback += carried
         rows.append(
             f"<tr><td><code>{escape(item.id)}</code><br><span class='muted'>{escape(decks.label(item.deck))}</span></td>"

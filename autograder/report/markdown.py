@@ -11,6 +11,7 @@ image, a heading or raw HTML; and through `redact`, because student code can put
 arguments (hidden inputs) into an exception message. The checks' sentences never hold hidden
 inputs or expected values (suites/checks.py), so nothing else needs redacting.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,16 @@ LONG_DECIMAL = re.compile(r"\d*\.\d{4,}(?:[eE][-+]?\d+)?")
 REDACTED = "…"
 # Outside code spans: what could start emphasis, strikethrough, a code span, raw HTML or an
 # entity. `[x](y)` and `[x][y]` are broken at the "](" / "][" joint; a lone "[1]" stays readable.
-_ESCAPES = {"\\": "\\\\", "*": "\\*", "_": "\\_", "~": "\\~", "`": "\\`", "&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_ESCAPES = {
+    "\\": "\\\\",
+    "*": "\\*",
+    "_": "\\_",
+    "~": "\\~",
+    "`": "\\`",
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+}
 _PLAIN = re.compile(r"[\\*_~`&<>]|\](?=[(\[])")
 LECTURE_QUESTION = "lecture question"  # assignments.KINDS: their feedback gives the answer away
 
@@ -45,7 +55,7 @@ def md_text(text: str) -> str:
     text = " ".join(str(text).split())
     parts, last = [], 0
     for match in CODE_SPAN.finditer(text):
-        parts += [_plain(text[last:match.start()]), md_code(match.group(1))]
+        parts += [_plain(text[last : match.start()]), md_code(match.group(1))]
         last = match.end()
     parts.append(_plain(text[last:]))
     return "".join(parts)
@@ -92,7 +102,9 @@ def entry_markdown(entry: Entry) -> str:
     if len(own) == 1:
         blocks += misconception_markdown(own[0])
     elif own:  # outputs alone cannot tell these apart: offer each, as explain() does
-        blocks.append(f"**Likely misconception, one of these {len(own)}** (your outputs alone cannot tell them apart):")
+        blocks.append(
+            f"**Likely misconception, one of these {len(own)}** (your outputs alone cannot tell them apart):"
+        )
         for number, misconception in enumerate(own, 1):
             blocks += misconception_markdown(misconception, lead=f"{number}")
     if not entry.diagnoses and entry.message:
@@ -111,14 +123,18 @@ def _first_to_fix(entries: list[Entry]) -> str:
         cases = [e for e in failing if e.qid == qid]
         score = sum(e.score for e in entries if e.qid == qid)
         points = sum(e.max_score for e in entries if e.qid == qid)
-        lines = [f"**First thing to fix: {md_code(qid)}** ({score:g} of {points:g} points; "
-                 f"{len(cases)} hidden case{'s' if len(cases) != 1 else ''} failed)."]
+        lines = [
+            f"**First thing to fix: {md_code(qid)}** ({score:g} of {points:g} points; "
+            f"{len(cases)} hidden case{'s' if len(cases) != 1 else ''} failed)."
+        ]
         own = next((d for e in cases for d in e.diagnoses if not d.via), None)
         via = next((d for e in cases for d in e.diagnoses if d.via), None)
         if own is not None:
             info = describe(own.misconception)
-            lines.append(f"Likely misconception: {md_text(info['title'])} ({md_code(own.misconception)})."
-                         + (f" **Hint:** {md_text(info['hint'])}" if info.get("hint") else ""))
+            lines.append(
+                f"Likely misconception: {md_text(info['title'])} ({md_code(own.misconception)})."
+                + (f" **Hint:** {md_text(info['hint'])}" if info.get("hint") else "")
+            )
         elif via is not None:
             lines.append(md_text(explain(qid, [via])))
         elif cases[0].problem:
@@ -135,26 +151,42 @@ def summary_markdown(outcome: Outcome, visibility: str) -> str:
     not be able to see their total score")."""
     paragraphs = []
     if outcome.problem:
-        paragraphs.append(f"**This notebook could not be graded:** {md_text(_sentence(redact(outcome.problem)))}")
+        paragraphs.append(
+            f"**This notebook could not be graded:** {md_text(_sentence(redact(outcome.problem)))}"
+        )
     paragraphs += [md_text(redact(note)) for note in outcome.notes]
     if visibility == "visible":
         shown = [e for e in outcome.entries if e.kind != LECTURE_QUESTION]
         later = sum(e.max_score for e in outcome.entries if e.kind == LECTURE_QUESTION)
         score = round(sum(e.score for e in shown), 4)
         points = round(sum(e.max_score for e in shown if e.max_score > 0), 4)
-        carried = (f" ({outcome.carried:g} of them carried forward: right given your own helper functions' "
-                   "results)") if outcome.carried else ""
+        carried = (
+            (
+                f" ({outcome.carried:g} of them carried forward: right given your own helper functions' "
+                "results)"
+            )
+            if outcome.carried
+            else ""
+        )
         line = f"**Score so far: {score:g} / {points:g}**{carried}, on the functions and worked examples listed below."
         if later:
-            line += (f" The {later:g} point{'s' if later != 1 else ''} of lecture questions, and so your total, "
-                     "appear when your instructor publishes the grades.")
+            line += (
+                f" The {later:g} point{'s' if later != 1 else ''} of lecture questions, and so your total, "
+                "appear when your instructor publishes the grades."
+            )
         paragraphs.append(line)
         if not outcome.problem:
-            paragraphs.append(_first_to_fix(outcome.entries) or
-                              "Every function and worked example passed all its hidden cases.")
+            paragraphs.append(
+                _first_to_fix(outcome.entries)
+                or "Every function and worked example passed all its hidden cases."
+            )
     elif not outcome.problem:
-        paragraphs.append("Your notebook was graded. Your score and the feedback on each question appear "
-                          "when your instructor publishes the grades.")
-    paragraphs.append("These are the hidden tests. The public checks in the notebook are only a small subset "
-                      "of them: passing every public check does not mean full marks.")
+        paragraphs.append(
+            "Your notebook was graded. Your score and the feedback on each question appear "
+            "when your instructor publishes the grades."
+        )
+    paragraphs.append(
+        "These are the hidden tests. The public checks in the notebook are only a small subset "
+        "of them: passing every public check does not mean full marks."
+    )
     return "\n\n".join(p for p in paragraphs if p)

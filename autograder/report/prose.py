@@ -1,4 +1,5 @@
 """Student-facing prose as HTML: the suites' and catalogue's messages quote names in backticks."""
+
 from __future__ import annotations
 
 import re

@@ -6,6 +6,7 @@ Gradescope's (gradescope-autograders.readthedocs.io, "Autograder Specifications"
 and `test_output_format` "md", per-test `output_format`, and `visibility` one of "hidden",
 "after_due_date", "after_published" or "visible".
 """
+
 from __future__ import annotations
 
 import json
@@ -41,16 +42,27 @@ def results_document(outcome: Outcome, visibility: str = DEFAULT_VISIBILITY) -> 
         "stdout_visibility": "hidden",
         # Gradescope passes extra_data through; nngrade reads it back for resuming and the summary.
         "extra_data": {
-            "assignment": outcome.assignment, "status": outcome.status, "problem": outcome.problem,
+            "assignment": outcome.assignment,
+            "status": outcome.status,
+            "problem": outcome.problem,
             "student": {"id": outcome.student, "name": "", "email": "", "layout": "file"},
-            "notes": list(outcome.notes), "notebook_sha256": outcome.notebook_sha256,
-            "seconds": outcome.seconds, "cell_errors": len(outcome.cell_errors),
+            "notes": list(outcome.notes),
+            "notebook_sha256": outcome.notebook_sha256,
+            "seconds": outcome.seconds,
+            "cell_errors": len(outcome.cell_errors),
             "carried_forward": outcome.carried,
             **outcome.extra,  # identity, source files, submission time, late work, fingerprint, seed
         },
         "tests": [
-            {"name": e.name, "score": e.score, "max_score": e.max_score, "output": entry_markdown(e),
-             "output_format": MARKDOWN, "visibility": entry_visibility(e, visibility), "tags": list(e.tags)}
+            {
+                "name": e.name,
+                "score": e.score,
+                "max_score": e.max_score,
+                "output": entry_markdown(e),
+                "output_format": MARKDOWN,
+                "visibility": entry_visibility(e, visibility),
+                "tags": list(e.tags),
+            }
             for e in outcome.entries
         ],
     }

@@ -3,6 +3,7 @@
 Student-controlled strings (names from file names, notebook metadata, problems quoting them)
 must not become formulas in Excel/LibreOffice/Sheets, nor control sequences in a terminal.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,4 +23,8 @@ def cell(text: object) -> str:
     spreadsheet would read it as a formula (it starts with = + - @, a tab or a CR)."""
     raw = unicodedata.normalize("NFC", str(text))
     clean = printable(raw)
-    return "'" + clean if raw.startswith(FORMULA_STARTS) or clean.lstrip().startswith(FORMULA_STARTS[:4]) else clean
+    return (
+        "'" + clean
+        if raw.startswith(FORMULA_STARTS) or clean.lstrip().startswith(FORMULA_STARTS[:4])
+        else clean
+    )

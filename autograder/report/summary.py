@@ -3,6 +3,7 @@
 Everything that comes from a results file (student names, problems, notes, tags) is escaped:
 students choose their file names and can put text into what the grader reports.
 """
+
 from __future__ import annotations
 
 import base64
@@ -18,8 +19,8 @@ from urllib.parse import quote
 import numpy as np
 
 from ..assignments import Assignment, load
+from ..batch.outdir import OutDir
 from ..diagnosis.catalogue import describe
-from ..grade.outdir import OutDir
 from .prose import prose_html
 
 TAG = "misconception:"
@@ -42,6 +43,7 @@ img{width:100%;height:auto;display:block;margin:.5rem 0} td.id{white-space:nowra
 @dataclass
 class Record:
     """What the summary needs from one results.json."""
+
     folder: str
     student: str
     missing: bool  # a roster student with no submission: listed, not counted
@@ -56,6 +58,7 @@ class Record:
 @dataclass
 class Tally:
     """Running totals over the class; records are folded in one at a time."""
+
     scores: list[float] = field(default_factory=list)
     earned: Counter = field(default_factory=Counter)
     full: Counter = field(default_factory=Counter)
@@ -77,13 +80,20 @@ def _read(path: Path) -> tuple[str | None, Record]:
         earned[qid] += float(test["score"])
         for tag in test.get("tags") or []:
             if str(tag).startswith(TAG):
-                tags.setdefault(str(tag)[len(TAG):], set()).add(qid)
+                tags.setdefault(str(tag)[len(TAG) :], set()).add(qid)
     who = extra.get("student") or {}
     student = str(who.get("name") or who.get("id") or path.parent.name) if isinstance(who, dict) else str(who)
-    return extra.get("assignment"), Record(folder=path.parent.name, student=student,
-                  missing=extra.get("status") == "missing", unmatched=extra.get("roster") == "unmatched",
-                  score=float(doc["score"]), problem=extra.get("problem") or None,
-                  notes=[str(n) for n in extra.get("notes") or []], earned=dict(earned), tags=tags)
+    return extra.get("assignment"), Record(
+        folder=path.parent.name,
+        student=student,
+        missing=extra.get("status") == "missing",
+        unmatched=extra.get("roster") == "unmatched",
+        score=float(doc["score"]),
+        problem=extra.get("problem") or None,
+        notes=[str(n) for n in extra.get("notes") or []],
+        earned=dict(earned),
+        tags=tags,
+    )
 
 
 def _add(tally: Tally, assignment: Assignment, record: Record) -> None:
@@ -161,8 +171,9 @@ def question_chart(assignment: Assignment, tally: Tally) -> str:
     fig = Figure(figsize=(9.6, 1.0 + 0.24 * len(items)), layout="constrained")
     ax = fig.add_subplot()
     fractions = [tally.earned[i.id] / n / i.points if i.points else 0 for i in items]
-    bars = ax.barh([i.id for i in items], fractions, height=0.7,
-                   color=[KIND_COLOURS.get(i.kind, "#888") for i in items])
+    bars = ax.barh(
+        [i.id for i in items], fractions, height=0.7, color=[KIND_COLOURS.get(i.kind, "#888") for i in items]
+    )
     ax.bar_label(bars, labels=[f"{f:.0%}" for f in fractions], padding=3, fontsize=8)
     ax.margins(y=0.01)
     ax.set(xlim=(0, 1), xlabel="mean score, share of the question's points")
@@ -173,24 +184,35 @@ def question_chart(assignment: Assignment, tally: Tally) -> str:
         ax.bar(0, 0, color=colour, label=kind)
     ax.legend(loc="lower right", fontsize=8, bbox_to_anchor=(1, 1), ncols=3, frameon=False)
     shares = "; ".join(f"{i.id} {f:.0%}" for i, f in zip(reversed(items), reversed(fractions)))
-    return _png(fig, f"Bar chart of each question's mean score as a share of its points, over {n} "
-                     f"submissions: {shares}.")
+    return _png(
+        fig,
+        f"Bar chart of each question's mean score as a share of its points, over {n} submissions: {shares}.",
+    )
 
 
 def _header(assignment: Assignment, tally: Tally) -> str:
     scores, total = tally.scores, assignment.total_points
     stats = [("submissions", str(len(scores)), "submissions", "")]
     if scores:
-        stats += [(name, f"{value:.2f}", f"{name} / {total:g}", "") for name, value in
-                  (("mean", statistics.fmean(scores)), ("median", statistics.median(scores)),
-                   ("max", max(scores)))]
-    stats.append(("not-graded", str(tally.not_graded), "could not be graded",
-                  " warn" if tally.not_graded else ""))
-    cards = "".join(f"<div class='stat{cls}'><b id='{key}'>{value}</b>{label}</div>"
-                    for key, value, label, cls in stats)
-    return (f"<h1>{escape(assignment.title)}</h1><p class='muted'>Class summary for assignment "
-            f"<code>{escape(assignment.name)}</code>. Every submission counts, including those "
-            f"that could not be graded (they score 0).</p><div class='stats'>{cards}</div>")
+        stats += [
+            (name, f"{value:.2f}", f"{name} / {total:g}", "")
+            for name, value in (
+                ("mean", statistics.fmean(scores)),
+                ("median", statistics.median(scores)),
+                ("max", max(scores)),
+            )
+        ]
+    stats.append(
+        ("not-graded", str(tally.not_graded), "could not be graded", " warn" if tally.not_graded else "")
+    )
+    cards = "".join(
+        f"<div class='stat{cls}'><b id='{key}'>{value}</b>{label}</div>" for key, value, label, cls in stats
+    )
+    return (
+        f"<h1>{escape(assignment.title)}</h1><p class='muted'>Class summary for assignment "
+        f"<code>{escape(assignment.name)}</code>. Every submission counts, including those "
+        f"that could not be graded (they score 0).</p><div class='stats'>{cards}</div>"
+    )
 
 
 def question_table(assignment: Assignment, tally: Tally) -> str:
@@ -200,13 +222,17 @@ def question_table(assignment: Assignment, tally: Tally) -> str:
     for item in assignment.items:
         mean = tally.earned[item.id] / n
         difficulty = 1 - mean / item.points if item.points else 0.0
-        rows.append(f"<tr{' class=hard' if difficulty >= 0.5 else ''}><td class=id>"
-                    f"<code>{escape(item.id)}</code></td><td>{escape(item.kind)}</td>"
-                    f"<td class=num>{item.points:g}</td><td class=num>{mean:.2f}</td><td class=num>{difficulty:.2f}</td>"
-                    f"<td class=num>{tally.full[item.id] / n:.0%}</td></tr>")
-    return ("<p class='muted'>Difficulty is 1 − mean / points; shaded rows are at 0.5 or above.</p>"
-            "<table><tr><th>question</th><th>kind</th><th class=num>points</th><th class=num>mean</th>"
-            "<th class=num>difficulty</th><th class=num>full marks</th></tr>" + "".join(rows) + "</table>")
+        rows.append(
+            f"<tr{' class=hard' if difficulty >= 0.5 else ''}><td class=id>"
+            f"<code>{escape(item.id)}</code></td><td>{escape(item.kind)}</td>"
+            f"<td class=num>{item.points:g}</td><td class=num>{mean:.2f}</td><td class=num>{difficulty:.2f}</td>"
+            f"<td class=num>{tally.full[item.id] / n:.0%}</td></tr>"
+        )
+    return (
+        "<p class='muted'>Difficulty is 1 − mean / points; shaded rows are at 0.5 or above.</p>"
+        "<table><tr><th>question</th><th>kind</th><th class=num>points</th><th class=num>mean</th>"
+        "<th class=num>difficulty</th><th class=num>full marks</th></tr>" + "".join(rows) + "</table>"
+    )
 
 
 def misconception_table(assignment: Assignment, tally: Tally) -> str:
@@ -222,17 +248,24 @@ def misconception_table(assignment: Assignment, tally: Tally) -> str:
     ranked = sorted(tally.misconceptions.items(), key=lambda kv: (-kv[1], kv[0]))
     rows = "".join(
         f"<tr><td class=id><code>{escape(mid)}</code></td><td>{prose_html(str(describe(mid)['title']))}</td>"
-        f"<td>{seen_in(mid)}</td><td class=num>{count}</td></tr>" for mid, count in ranked)
-    return ("<table><tr><th>misconception</th><th>title</th><th>seen in</th>"
-            "<th class=num>submissions</th></tr>" + rows + "</table>")
+        f"<td>{seen_in(mid)}</td><td class=num>{count}</td></tr>"
+        for mid, count in ranked
+    )
+    return (
+        "<table><tr><th>misconception</th><th>title</th><th>seen in</th>"
+        "<th class=num>submissions</th></tr>" + rows + "</table>"
+    )
 
 
 def trouble_table(tally: Tally) -> str:
     """Submissions that could not be graded or ran into trouble, and unreadable results files."""
     parts = []
     if tally.trouble:
-        rows = "".join(f"<tr><td><a href='{escape(quote(OutDir(Path()).report(folder).as_posix()))}'>{escape(student)}</a>"
-                       f"</td><td>{prose_html(why)}</td></tr>" for folder, student, why in tally.trouble)
+        rows = "".join(
+            f"<tr><td><a href='{escape(quote(OutDir(Path()).report(folder).as_posix()))}'>{escape(student)}</a>"
+            f"</td><td>{prose_html(why)}</td></tr>"
+            for folder, student, why in tally.trouble
+        )
         parts.append(f"<table><tr><th>student</th><th>why</th></tr>{rows}</table>")
     if tally.unreadable:
         items = "".join(f"<li><code>{escape(p)}</code></li>" for p in tally.unreadable)
@@ -246,13 +279,20 @@ def summary_html(assignment: Assignment | str, out: Path | OutDir) -> str:
     tally = collect(assignment, out.root if isinstance(out, OutDir) else Path(out))
     body = [_header(assignment, tally)]
     if tally.scores:
-        body += ["<h2>Total scores</h2>", histogram(tally.scores, assignment.total_points),
-                 "<h2>Questions</h2>", question_chart(assignment, tally),
-                 question_table(assignment, tally),
-                 "<h2>Most frequent misconceptions</h2>", misconception_table(assignment, tally)]
+        body += [
+            "<h2>Total scores</h2>",
+            histogram(tally.scores, assignment.total_points),
+            "<h2>Questions</h2>",
+            question_chart(assignment, tally),
+            question_table(assignment, tally),
+            "<h2>Most frequent misconceptions</h2>",
+            misconception_table(assignment, tally),
+        ]
     else:
         body.append("<p class='muted'>No graded submissions of this assignment were found.</p>")
     body += ["<h2>Submissions that failed or ran into trouble</h2>", trouble_table(tally)]
-    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-            f"<title>{escape(assignment.name)}: class summary</title><style>{STYLE}</style></head>"
-            f"<body>{''.join(body)}</body></html>\n")
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{escape(assignment.name)}: class summary</title><style>{STYLE}</style></head>"
+        f"<body>{''.join(body)}</body></html>\n"
+    )

@@ -14,6 +14,7 @@ first process joins its group before it execs prlimit and bwrap (`joining`), so 
 sandbox ever starts is inside. Where no group can be made, a one-time message on stderr says
 what then protects the host, and grading goes on.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,8 @@ from pathlib import Path
 SPARE_TASKS = 16  # beyond the submission's processes: bwrap, its init, the server, ipcrm
 _lock = threading.Lock()
 _numbers = itertools.count()
-_state: dict = {}      # "bases": {controller: dir} once set up, or "unavailable": reason
-_open: set["SlotGroup"] = set()
+_state: dict = {}  # "bases": {controller: dir} once set up, or "unavailable": reason
+_open: set[SlotGroup] = set()
 
 
 class Unavailable(RuntimeError):
@@ -45,7 +46,7 @@ class SlotGroup:
     def __init__(self, dirs: list[Path]):
         self.dirs = dirs
 
-    def __enter__(self) -> "SlotGroup":
+    def __enter__(self) -> SlotGroup:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -115,11 +116,13 @@ def slot_group(slot: int, memory_bytes: int, tasks: int) -> SlotGroup:
 
 
 def fallback_message(reason: str) -> str:
-    return (f"nngrade: note: no memory cgroup for the grading slots ({reason}). Each sandboxed process "
-            "is still limited by prlimit (address space, processes of its slot's uid, file size), and "
-            "/tmp and /submission by their tmpfs size, but a slot's processes together are not: "
-            "several large processes of one submission can still use up the host's memory. See the "
-            "README, \"The sandbox\".")
+    return (
+        f"nngrade: note: no memory cgroup for the grading slots ({reason}). Each sandboxed process "
+        "is still limited by prlimit (address space, processes of its slot's uid, file size), and "
+        "/tmp and /submission by their tmpfs size, but a slot's processes together are not: "
+        "several large processes of one submission can still use up the host's memory. See the "
+        'README, "The sandbox".'
+    )
 
 
 def joining(group: SlotGroup, command: list[str]) -> list[str]:
@@ -185,11 +188,11 @@ def _own_dirs() -> dict[str, Path]:
     own: dict[str, Path] = {}
     for line in _read("/proc/self/cgroup").splitlines():
         number, controllers, path = line.split(":", 2)
-        for key in (["v2"] if number == "0" else controllers.split(",")):
+        for key in ["v2"] if number == "0" else controllers.split(","):
             if key in mounts:
                 root, point = mounts[key]
                 if path == root or path.startswith(root.rstrip("/") + "/"):
-                    own[key] = point / path[len(root):].lstrip("/")
+                    own[key] = point / path[len(root) :].lstrip("/")
     return own
 
 
@@ -218,8 +221,10 @@ def _delegate_v2(own: Path) -> Path:
         except OSError:
             pass
         _rmdir(leaf)
-        raise Unavailable(f"cannot enable memory and pids in {own}: {exc.strerror or exc} "
-                          "(other processes share the grader's cgroup)") from None
+        raise Unavailable(
+            f"cannot enable memory and pids in {own}: {exc.strerror or exc} "
+            "(other processes share the grader's cgroup)"
+        ) from None
     _state["restore"] = (own, leaf, " ".join("-" + c for c in missing))
     return own
 

@@ -8,6 +8,7 @@ then `done`. Whatever breaks it ends the reading; the report's notes say the not
 The output: stdout and stderr are read to their end, keeping only a capped head and tail of what
 the cells printed (CappedOutput); `ChildReport` holds both for the parent's scoring.
 """
+
 from __future__ import annotations
 
 import threading
@@ -85,7 +86,11 @@ class CappedOutput:
         self.thread.join(timeout=10)
         skipped = self.total - len(self.head) - len(self.tail)
         middle = f"\n[... {skipped} bytes of output omitted ...]\n" if skipped > 0 else ""
-        calls = "\n[output printed during the graded calls is not shown]\n" if self.discarded > len(wire.OUTPUT_MARKER) else ""
+        calls = (
+            "\n[output printed during the graded calls is not shown]\n"
+            if self.discarded > len(wire.OUTPUT_MARKER)
+            else ""
+        )
         return self.head.decode("utf-8", "replace") + middle + self.tail.decode("utf-8", "replace") + calls
 
 
@@ -131,7 +136,9 @@ def bounded_lines(stream, line_cap: int = LINE_CAP, total_cap: int = CHANNEL_CAP
         else:
             pending += chunk[start:]
         if len(pending) > line_cap:
-            raise ChannelViolation(f"it wrote a message longer than {line_cap >> 20} MiB to the answer channel")
+            raise ChannelViolation(
+                f"it wrote a message longer than {line_cap >> 20} MiB to the answer channel"
+            )
 
 
 def collect_answers(stream, report: ChildReport, call_ids: list[str]) -> None:
@@ -149,14 +156,20 @@ def collect_answers(stream, report: ChildReport, call_ids: list[str]) -> None:
             try:
                 message = wire.loads(line)
             except wire.WireError as exc:
-                raise ChannelViolation(f"it wrote a malformed message to the answer channel ({str(exc)[:200]})") from None
+                raise ChannelViolation(
+                    f"it wrote a malformed message to the answer channel ({str(exc)[:200]})"
+                ) from None
             if not isinstance(message, dict):
                 raise ChannelViolation("it wrote something other than a message to the answer channel")
             if not cells_seen:
                 if not isinstance(message.get("cells"), list):
                     raise ChannelViolation("it wrote to the answer channel before its cells had run")
                 report.cells, cells_seen = [_clean_cell(c) for c in message["cells"][:10_000]], True
-            elif position < len(expected) and message.get("id") == expected[position] and "cells" not in message:
+            elif (
+                position < len(expected)
+                and message.get("id") == expected[position]
+                and "cells" not in message
+            ):
                 report.answers[expected[position]] = _decode_answer(message)
                 position += 1
             elif position == len(expected) and message == {"done": True}:
@@ -165,7 +178,9 @@ def collect_answers(stream, report: ChildReport, call_ids: list[str]) -> None:
             else:
                 if position and message.get("id") == expected[position - 1]:
                     del report.answers[expected[position - 1]]  # two answers to one call: trust neither
-                raise ChannelViolation("it wrote to the answer channel out of turn (an answer the grader had not asked for next)")
+                raise ChannelViolation(
+                    "it wrote to the answer channel out of turn (an answer the grader had not asked for next)"
+                )
     except ChannelViolation as exc:
         report.protocol_error = f"{INTERFERED}: {exc}"
     except (wire.WireError, ValueError, TypeError, KeyError, AttributeError) as exc:

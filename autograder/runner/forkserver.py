@@ -7,6 +7,7 @@ in one memory and pids cgroup, made when it starts and removed when it ends. The
 the sandbox as bytes on a pipe: nothing of the host's disk is mounted writable in it. A server
 that stops answering, dies or cannot tidy up is killed, and the next submission starts a new one.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,7 @@ import time
 from pathlib import Path
 
 from .cgroup import SlotGroup
-from .channel import collect_answers
-from .channel import CappedOutput, ChildReport
+from .channel import CappedOutput, ChildReport, collect_answers
 from .process import CHILD_DIR, kill_group, live, sandbox_environment
 from .sandbox import HARNESS_MOUNT, SANDBOX_HOME, Limits, sandboxed_command, slot_group
 
@@ -49,7 +49,9 @@ class ForkServer:
             report.protocol_error = f"the grading sandbox could not start: {exc}"
             return report
         data = notebook.read_bytes()
-        plan = json.dumps({"notebook": "submission.ipynb", "calls": calls, "call_timeout": call_timeout}).encode()
+        plan = json.dumps(
+            {"notebook": "submission.ipynb", "calls": calls, "call_timeout": call_timeout}
+        ).encode()
         plan_read, plan_write = os.pipe()
         result_read, result_write = os.pipe()
         output_read, output_write = os.pipe()
@@ -69,7 +71,9 @@ class ForkServer:
         threading.Thread(target=_write_all, args=(plan_write, plan), daemon=True).start()
         output = CappedOutput(os.fdopen(output_read, "rb"))
         with os.fdopen(result_read, "rb") as channel:
-            reader = threading.Thread(target=collect_answers, args=(channel, report, [c["id"] for c in calls]))
+            reader = threading.Thread(
+                target=collect_answers, args=(channel, report, [c["id"] for c in calls])
+            )
             reader.start()
             deadline = time.monotonic() + timeout
             reply = self._reply(deadline)
@@ -115,9 +119,15 @@ class ForkServer:
         program = [sys.executable, "-E", "-s", HARNESS_MOUNT, "--serve", str(theirs.fileno())]
         env = sandbox_environment(sandboxed=True, workdir=Path(SANDBOX_HOME))
         command = sandboxed_command(program, None, CHILD_DIR, self.slot, self.limits, env, self.group)
-        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, env=env, pass_fds=(theirs.fileno(),),
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=env,
+            pass_fds=(theirs.fileno(),),
+            start_new_session=True,
+        )
         theirs.close()
         self.control, self.pending = ours, b""
         self.startup_output = CappedOutput(self.process.stdout)

@@ -16,6 +16,7 @@ A uid's keyrings are its own only when it is the slot's uid (the grader is root:
 or, since Linux 5.3, per user namespace. Without root the sandbox's uid is the grader's: steps
 (1) and (3) are then skipped on an older kernel, and (3) always (the grader's own keys are there).
 """
+
 import ctypes
 import os
 import re
@@ -55,14 +56,18 @@ if number >= 0 and own_uid and os.path.exists("/proc/keys"):
     own = {keyctl(KEYCTL_GET_KEYRING_ID, ring, 0) for ring in (THREAD, PROCESS, SESSION, USER, USER_SESSION)}
     own.add(keyctl(KEYCTL_GET_PERSISTENT, -1, SESSION))
     deadline = time.monotonic() + KEYS_GONE_WITHIN
-    while any(int(f[0], 16) not in own and f[5] == str(os.getuid())
-              for f in (line.split() for line in open("/proc/keys"))):
+    while any(
+        int(f[0], 16) not in own and f[5] == str(os.getuid())
+        for f in (line.split() for line in open("/proc/keys"))
+    ):
         if time.monotonic() > deadline:
             fail("keys an earlier submission of this uid left are still alive")
         time.sleep(0.01)
 if rules:
+
     class Filter(ctypes.Structure):
         _fields_ = [("len", ctypes.c_ushort), ("code", ctypes.c_char_p)]
+
     loaded, U = Filter(len(rules) // 8, rules), ctypes.c_ulong
     no_privs = libc.prctl(PR_SET_NO_NEW_PRIVS, U(1), U(0), U(0), U(0))
     if no_privs or libc.prctl(PR_SET_SECCOMP, U(SECCOMP_MODE_FILTER), ctypes.byref(loaded), U(0), U(0)):

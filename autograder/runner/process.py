@@ -7,6 +7,7 @@ are captured separately, capped, and never parsed.
 Whatever runs in the child is the student's, so the answer channel is read as hostile input
 (`channel.py`), and the output kept for the report stops where the notebook's cells end.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -20,10 +21,20 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .channel import CappedOutput, ChildReport, collect_answers
 from .cgroup import joining
-from .sandbox import (BUBBLEWRAP, HARNESS_MOUNT, SANDBOX_HOME, UNPRIVILEGED, Limits, end_processes_of,
-                      sandboxed_command, slot_group, slot_uid, unprivileged_command)
+from .channel import CappedOutput, ChildReport, collect_answers
+from .sandbox import (
+    BUBBLEWRAP,
+    HARNESS_MOUNT,
+    SANDBOX_HOME,
+    UNPRIVILEGED,
+    Limits,
+    end_processes_of,
+    sandboxed_command,
+    slot_group,
+    slot_uid,
+    unprivileged_command,
+)
 
 CHILD_DIR = Path(__file__).with_name("child")
 
@@ -59,13 +70,27 @@ def kill_all_children() -> None:
 def sandbox_environment(sandboxed: bool, workdir: Path) -> dict[str, str]:
     """The whole environment a submission sees (nothing of the grader's own)."""
     home = SANDBOX_HOME if sandboxed else str(workdir)
-    return {"PATH": "/usr/bin:/bin", "HOME": home, "NNGRADE_GRADING": "1", "MPLBACKEND": "Agg",
-            "MPLCONFIGDIR": "/tmp" if sandboxed else home,
-            "PYTHONDONTWRITEBYTECODE": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    return {
+        "PATH": "/usr/bin:/bin",
+        "HOME": home,
+        "NNGRADE_GRADING": "1",
+        "MPLBACKEND": "Agg",
+        "MPLCONFIGDIR": "/tmp" if sandboxed else home,
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+    }
 
 
-def run_submission(notebook: Path, calls: list[dict], timeout: float, call_timeout: float = 10.0,
-                   isolation: str = BUBBLEWRAP, slot: int = 0, limits: Limits = Limits()) -> ChildReport:
+def run_submission(
+    notebook: Path,
+    calls: list[dict],
+    timeout: float,
+    call_timeout: float = 10.0,
+    isolation: str = BUBBLEWRAP,
+    slot: int = 0,
+    limits: Limits = Limits(),
+) -> ChildReport:
     """Run `notebook` in a fresh child isolated as `isolation` says, answer `calls`, return the report.
     The child and everything it starts share one memory and pids cgroup, removed at the end."""
     report = ChildReport()
@@ -80,16 +105,27 @@ def run_submission(notebook: Path, calls: list[dict], timeout: float, call_timeo
         if isolation == BUBBLEWRAP:  # its /submission is a tmpfs; the notebook is bound in read-only
             os.chmod(workdir / "submission.ipynb", 0o644)
             program = [sys.executable, "-E", "-s", HARNESS_MOUNT, str(write_end)]
-            command = sandboxed_command(program, workdir / "submission.ipynb", CHILD_DIR, slot, limits, env, group)
+            command = sandboxed_command(
+                program, workdir / "submission.ipynb", CHILD_DIR, slot, limits, env, group
+            )
             cwd = None
         elif isolation == UNPRIVILEGED:
             program = [sys.executable, "-E", "-s", str(readable_harness()), str(write_end)]
             command, cwd = unprivileged_command(program, workdir, slot, limits, group), workdir
         else:
-            command, cwd = joining(group, [sys.executable, "-E", "-s", str(CHILD_DIR), str(write_end)]), workdir
+            command, cwd = (
+                joining(group, [sys.executable, "-E", "-s", str(CHILD_DIR), str(write_end)]),
+                workdir,
+            )
         child = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            cwd=cwd, env=env, pass_fds=(write_end,), start_new_session=True,
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            cwd=cwd,
+            env=env,
+            pass_fds=(write_end,),
+            start_new_session=True,
         )
         os.close(write_end)
         live.add(child)

@@ -4,6 +4,7 @@
 warm sandbox per slot that forks per submission) both play it; grading code asks for a `Runner`
 and never for either class. otter's `AbstractLanguageRunner` plays the same part for otter.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

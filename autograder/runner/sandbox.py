@@ -11,6 +11,7 @@ runs between fork and exec in the grader; the slot's memory cgroup (cgroup.py) b
 together. Before the submission's program starts, `confined` (launcher.py) empties the keyrings
 its uid keeps and forbids it new user namespaces.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -49,21 +50,31 @@ class SandboxUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class Limits:
-    memory_bytes: int = 2 * 1024**3   # address space per process
-    processes: int = 64               # per submission (its own uid)
-    file_bytes: int = 64 * 1024**2    # largest file it may write
+    memory_bytes: int = 2 * 1024**3  # address space per process
+    processes: int = 64  # per submission (its own uid)
+    file_bytes: int = 64 * 1024**2  # largest file it may write
     open_files: int = 256
-    cpu_seconds: int = 600            # a backstop; wall time is enforced by the parent
+    cpu_seconds: int = 600  # a backstop; wall time is enforced by the parent
     slot_memory_bytes: int = 2 * 1024**3  # a slot's processes, tmpfs and kernel memory together (cgroup)
-    tmpfs_bytes: int = 256 * 1024**2      # each of /tmp and /submission: together well under the above
+    tmpfs_bytes: int = 256 * 1024**2  # each of /tmp and /submission: together well under the above
 
 
 def python_roots() -> list[Path]:
     """The Python installation, its environment, and any further site-packages on sys.path (a
     .pth may add one); never other sys.path entries, which may be a checkout."""
-    roots = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), Path(sys.executable).resolve().parent}
-    roots |= {Path(p).resolve() for p in sys.path if Path(p).name in ("site-packages", "dist-packages") and Path(p).is_dir()}
-    outside = sorted(r for r in roots if not any(str(r).startswith(d + "/") or str(r) == d for d in SYSTEM_DIRS))
+    roots = {
+        Path(sys.base_prefix).resolve(),
+        Path(sys.prefix).resolve(),
+        Path(sys.executable).resolve().parent,
+    }
+    roots |= {
+        Path(p).resolve()
+        for p in sys.path
+        if Path(p).name in ("site-packages", "dist-packages") and Path(p).is_dir()
+    }
+    outside = sorted(
+        r for r in roots if not any(str(r).startswith(d + "/") or str(r) == d for d in SYSTEM_DIRS)
+    )
     return [r for r in outside if not any(r != other and r.is_relative_to(other) for other in outside)]
 
 
@@ -78,11 +89,21 @@ def _ancestors(path: Path) -> list[str]:
     return [str(p) for p in reversed(path.parents) if str(p) != "/"]
 
 
-def bwrap_arguments(notebook: Path | None, harness: Path, uid: int | None, limits: Limits = Limits()) -> list[str]:
+def bwrap_arguments(
+    notebook: Path | None, harness: Path, uid: int | None, limits: Limits = Limits()
+) -> list[str]:
     """The bwrap command line up to (not including) the program to run; `notebook`, if given, is
     bound read-only at /submission/submission.ipynb."""
-    args = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
-            "--unshare-cgroup-try", "--die-with-parent", "--new-session"]
+    args = [
+        "bwrap",
+        "--unshare-ipc",
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--die-with-parent",
+        "--new-session",
+    ]
     if uid is None:
         args += ["--unshare-user", "--uid", "65534", "--gid", "65534"]
     for directory in SYSTEM_DIRS:
@@ -103,11 +124,26 @@ def bwrap_arguments(notebook: Path | None, harness: Path, uid: int | None, limit
                 args += ["--perms", "0755", "--dir", ancestor]
                 made.add(ancestor)
         args += ["--ro-bind", str(root), str(root)]
-    hidden = [str(location) for package in ("solutions", "autograder") for location in installed_dirs(package)]
+    hidden = [
+        str(location) for package in ("solutions", "autograder") for location in installed_dirs(package)
+    ]
     for location in hidden:  # a non-editable install puts them in site-packages
         args += ["--tmpfs", location]
-    args += ["--perms", "0755", "--dir", "/nngrade", "--ro-bind", str(harness), HARNESS_MOUNT,
-             "--perms", "1777", "--size", str(limits.tmpfs_bytes), "--tmpfs", SANDBOX_HOME]
+    args += [
+        "--perms",
+        "0755",
+        "--dir",
+        "/nngrade",
+        "--ro-bind",
+        str(harness),
+        HARNESS_MOUNT,
+        "--perms",
+        "1777",
+        "--size",
+        str(limits.tmpfs_bytes),
+        "--tmpfs",
+        SANDBOX_HOME,
+    ]
     if notebook is not None:
         args += ["--ro-bind", str(notebook), f"{SANDBOX_HOME}/submission.ipynb"]
     args += ["--proc", "/proc", "--dev", "/dev", "--mqueue", "/dev/mqueue"]
@@ -119,14 +155,29 @@ def bwrap_arguments(notebook: Path | None, harness: Path, uid: int | None, limit
 
 
 def limit_arguments(limits: Limits) -> list[str]:
-    return ["prlimit", f"--as={limits.memory_bytes}", f"--nproc={limits.processes}",
-            f"--fsize={limits.file_bytes}", f"--nofile={limits.open_files}", f"--cpu={limits.cpu_seconds}",
-            "--core=0", "--"]
+    return [
+        "prlimit",
+        f"--as={limits.memory_bytes}",
+        f"--nproc={limits.processes}",
+        f"--fsize={limits.file_bytes}",
+        f"--nofile={limits.open_files}",
+        f"--cpu={limits.cpu_seconds}",
+        "--core=0",
+        "--",
+    ]
 
 
 def drop_privileges(uid: int) -> list[str]:
-    return ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all",
-            "--bounding-set=-all", "--no-new-privs", "--"]
+    return [
+        "setpriv",
+        f"--reuid={uid}",
+        f"--regid={uid}",
+        "--clear-groups",
+        "--inh-caps=-all",
+        "--bounding-set=-all",
+        "--no-new-privs",
+        "--",
+    ]
 
 
 def slot_group(slot: int, limits: Limits) -> cgroup.SlotGroup:
@@ -134,8 +185,15 @@ def slot_group(slot: int, limits: Limits) -> cgroup.SlotGroup:
     return cgroup.slot_group(slot, limits.slot_memory_bytes, limits.processes + cgroup.SPARE_TASKS)
 
 
-def sandboxed_command(program: list[str], notebook: Path | None, harness: Path, slot: int, limits: Limits,
-                      env: dict[str, str], group: cgroup.SlotGroup = cgroup.SlotGroup([])) -> list[str]:
+def sandboxed_command(
+    program: list[str],
+    notebook: Path | None,
+    harness: Path,
+    slot: int,
+    limits: Limits,
+    env: dict[str, str],
+    group: cgroup.SlotGroup = cgroup.SlotGroup([]),
+) -> list[str]:
     """The whole command: join `group`, set limits, enter bwrap, drop to the slot's uid, `confined`."""
     uid = slot_uid(slot) if os.geteuid() == 0 else None
     setenv = [arg for key, value in env.items() for arg in ("--setenv", key, value)]
@@ -144,8 +202,13 @@ def sandboxed_command(program: list[str], notebook: Path | None, harness: Path, 
     return cgroup.joining(group, sandbox)
 
 
-def unprivileged_command(program: list[str], workdir: Path, slot: int, limits: Limits,
-                         group: cgroup.SlotGroup = cgroup.SlotGroup([])) -> list[str]:
+def unprivileged_command(
+    program: list[str],
+    workdir: Path,
+    slot: int,
+    limits: Limits,
+    group: cgroup.SlotGroup = cgroup.SlotGroup([]),
+) -> list[str]:
     """Limits and a uid of the slot's own, but no namespaces: for containers that forbid them.
     Root only. The caller must make sure that this uid can read nothing it should not."""
     uid = slot_uid(slot)
@@ -173,12 +236,20 @@ def userns_filter() -> bytes:
     flags = 16 if sys.byteorder == "little" else 20  # seccomp_data.args[0], low 32 bits
     ld, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
     allow, eperm, enosys = 0x7FFF0000, 0x00050000 | 1, 0x00050000 | 38
-    code = [(ld, 0, 0, 4), (jeq, 0, 8, arch),                 # 0-1: another ABI: EPERM
-            (ld, 0, 0, 0), (jge, 6, 0, 0x40000000),           # 2-3: x32 numbers: EPERM
-            (jeq, 2, 0, unshare), (jeq, 1, 0, clone),         # 4-5: look at the flags
-            (jeq, 4, 2, clone3),                              # 6: ENOSYS, or allow
-            (ld, 0, 0, flags), (jset, 1, 0, CLONE_NEWUSER),   # 7-8: a new user namespace: EPERM
-            (ret, 0, 0, allow), (ret, 0, 0, eperm), (ret, 0, 0, enosys)]
+    code = [
+        (ld, 0, 0, 4),
+        (jeq, 0, 8, arch),  # 0-1: another ABI: EPERM
+        (ld, 0, 0, 0),
+        (jge, 6, 0, 0x40000000),  # 2-3: x32 numbers: EPERM
+        (jeq, 2, 0, unshare),
+        (jeq, 1, 0, clone),  # 4-5: look at the flags
+        (jeq, 4, 2, clone3),  # 6: ENOSYS, or allow
+        (ld, 0, 0, flags),
+        (jset, 1, 0, CLONE_NEWUSER),  # 7-8: a new user namespace: EPERM
+        (ret, 0, 0, allow),
+        (ret, 0, 0, eperm),
+        (ret, 0, 0, enosys),
+    ]
     return b"".join(struct.pack("=HBBI", *insn) for insn in code)
 
 
@@ -187,8 +258,11 @@ def confined(program: list[str]) -> list[str]:
     if platform.machine() not in SYSCALLS:
         if not _warned:
             _warned.append(platform.machine())
-            print(f"nngrade: note: on {platform.machine()} submissions are not kept from making user "
-                  "namespaces, nor their keyrings emptied (x86_64 and aarch64 only)", file=sys.stderr)
+            print(
+                f"nngrade: note: on {platform.machine()} submissions are not kept from making user "
+                "namespaces, nor their keyrings emptied (x86_64 and aarch64 only)",
+                file=sys.stderr,
+            )
         return program
     keyctl, rules = SYSCALLS[platform.machine()][4], userns_filter()
     return [sys.executable, "-I", "-S", "-c", LAUNCHER.read_text(), str(keyctl), rules.hex(), *program]
@@ -200,9 +274,17 @@ def end_processes_of(uid: int) -> None:
         if not any(_process_uid(entry) == uid for entry in os.scandir("/proc") if entry.name.isdigit()):
             return
         # kill(-1) as that uid reaches exactly its processes (and spares the caller)
-        subprocess.run(drop_privileges(uid) + [sys.executable, "-I", "-c",
-                                               "import os, signal\ntry:\n    os.kill(-1, signal.SIGKILL)\nexcept OSError:\n    pass"],
-                       check=False, timeout=30)
+        subprocess.run(
+            drop_privileges(uid)
+            + [
+                sys.executable,
+                "-I",
+                "-c",
+                "import os, signal\ntry:\n    os.kill(-1, signal.SIGKILL)\nexcept OSError:\n    pass",
+            ],
+            check=False,
+            timeout=30,
+        )
 
 
 def _process_uid(entry: os.DirEntry) -> int | None:
@@ -222,8 +304,16 @@ def check_available() -> None:
         if shutil.which(tool) is None:
             package = "bubblewrap" if tool == "bwrap" else "util-linux"
             raise SandboxUnavailable(f"`{tool}` is not installed (Debian: apt-get install {package})")
-    command = sandboxed_command([sys.executable, "-c", "import numpy, nbformat"], None,
-                                Path(__file__).with_name("child"), 0, Limits(), {"PATH": "/usr/bin:/bin"})
+    command = sandboxed_command(
+        [sys.executable, "-c", "import numpy, nbformat"],
+        None,
+        Path(__file__).with_name("child"),
+        0,
+        Limits(),
+        {"PATH": "/usr/bin:/bin"},
+    )
     done = subprocess.run(command, capture_output=True, text=True, timeout=60)
     if done.returncode != 0:
-        raise SandboxUnavailable(f"bubblewrap cannot run Python in a sandbox here: {done.stderr.strip()[-400:]}")
+        raise SandboxUnavailable(
+            f"bubblewrap cannot run Python in a sandbox here: {done.stderr.strip()[-400:]}"
+        )

@@ -1,4 +1,5 @@
 """Command-line entry for `nngrade selftest`: detection rate, diagnosis rate, precision, false failures."""
+
 from __future__ import annotations
 
 import os
@@ -10,7 +11,7 @@ import nbformat
 import yaml
 
 from .. import assignments
-from ..grade.batch import grade_batch
+from ..batch.batch import grade_batch
 from ..intake.model import file_submission
 from .trials import Trial, all_trials
 
@@ -38,23 +39,37 @@ class SelftestTally:
 
     @property
     def perfect(self) -> bool:
-        return self.detected == self.diagnosed == self.variants and self.false_failures == 0 \
-            and self.precise == self.precision_trials and self.carried_right == self.carry_trials
+        return (
+            self.detected == self.diagnosed == self.variants
+            and self.false_failures == 0
+            and self.precise == self.precision_trials
+            and self.carried_right == self.carry_trials
+        )
 
 
 def judge_precision(trial: Trial, outcome, tally: SelftestTally, accepted: dict[str, set[str]]) -> None:
     """Precise: every injected misconception tagged on its function, and no other id anywhere."""
     tally.precision_trials += 1
-    tags = {t.removeprefix("misconception:") for e in outcome.entries for t in e.tags if t.startswith("misconception:")}
+    tags = {
+        t.removeprefix("misconception:")
+        for e in outcome.entries
+        for t in e.tags
+        if t.startswith("misconception:")
+    }
     allowed = {m for _, m in trial.injected}
     allowed |= {other for m in allowed for other in accepted.get(m, ())}
     # A pair's mistake in a function that calls the other, injected, helper may be invisible
     # except where the helper's mistake explains it as well; the report then blames the helper
     # (fix it first), which is all the evidence supports, so that is not counted as a miss.
     helpers = {f for f, _ in trial.injected}
-    missing = [m for f, m in trial.injected
-               if not any(e.qid == f and (f"misconception:{m}" in e.tags
-                                          or any(d.via in helpers for d in e.diagnoses)) for e in outcome.entries)]
+    missing = [
+        m
+        for f, m in trial.injected
+        if not any(
+            e.qid == f and (f"misconception:{m}" in e.tags or any(d.via in helpers for d in e.diagnoses))
+            for e in outcome.entries
+        )
+    ]
     extra = sorted(tags - allowed)
     if missing or extra:
         tally.problems.append(f"{trial.label}: imprecise (missing {missing}, also tagged {extra})")
@@ -71,19 +86,30 @@ def judge_carry(trial: Trial, outcome, tally: SelftestTally, helpers: set[str]) 
     if not injected & helpers and not trial.pair:
         return
     tally.carry_trials += 1
-    wrong = [f"{e.name} was credited" for e in outcome.entries if e.qid in injected
-             and any(t.startswith("carried-forward:") for t in e.tags)]
-    wrong += [f"{f} lost no points" for f in sorted(injected)
-              if all(e.passed for e in outcome.entries if e.qid == f)]
-    wrong += [f"{e.name} lost points" for e in outcome.entries if e.qid not in injected and not e.passed
-              and "NaN or infinity" not in (e.problem or "")]
+    wrong = [
+        f"{e.name} was credited"
+        for e in outcome.entries
+        if e.qid in injected and any(t.startswith("carried-forward:") for t in e.tags)
+    ]
+    wrong += [
+        f"{f} lost no points"
+        for f in sorted(injected)
+        if all(e.passed for e in outcome.entries if e.qid == f)
+    ]
+    wrong += [
+        f"{e.name} lost points"
+        for e in outcome.entries
+        if e.qid not in injected and not e.passed and "NaN or infinity" not in (e.problem or "")
+    ]
     if wrong:
         tally.problems.append(f"{trial.label}: carry-forward wrong ({'; '.join(wrong[:3])})")
     else:
         tally.carried_right += 1
 
 
-def judge(trial: Trial, outcome, tally: SelftestTally, accepted: dict[str, set[str]], helpers: set[str]) -> None:
+def judge(
+    trial: Trial, outcome, tally: SelftestTally, accepted: dict[str, set[str]], helpers: set[str]
+) -> None:
     if trial.correct:
         tally.correct += 1
         short = [e.name for e in outcome.entries if not e.passed]
@@ -124,7 +150,9 @@ def selftest(name: str, jobs: int) -> SelftestTally:
             path.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(trial.notebook, path)
             submissions.append(file_submission(path, trial.label))
-        outcomes = grade_batch(assignment, submissions, folder / "out", jobs, timeout=120, keep_outcomes=True).outcomes
+        outcomes = grade_batch(
+            assignment, submissions, folder / "out", jobs, timeout=120, keep_outcomes=True
+        ).outcomes
     accepted = equivalents()
     for trial, outcome in zip(trials, outcomes):
         judge(trial, outcome, tally, accepted, helpers)
@@ -133,8 +161,13 @@ def selftest(name: str, jobs: int) -> SelftestTally:
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("selftest", help="grade catalogued wrong variants and correct submissions")
-    parser.add_argument("-a", "--assignment", choices=assignments.NAMES, action="append",
-                        help="assignment to test (default: all)")
+    parser.add_argument(
+        "-a",
+        "--assignment",
+        choices=assignments.NAMES,
+        action="append",
+        help="assignment to test (default: all)",
+    )
     parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1)
     parser.set_defaults(run=run)
 
@@ -144,9 +177,11 @@ def run(args) -> int:
     for name in args.assignment or assignments.NAMES:
         t = selftest(name, args.jobs)
         rate = lambda n: f"{n}/{t.variants} ({100 * n / max(t.variants, 1):.0f}%)"
-        print(f"{name}: detection {rate(t.detected)}, diagnosis {rate(t.diagnosed)}, "
-              f"precision {t.precise}/{t.precision_trials}, carry-forward {t.carried_right}/{t.carry_trials}, "
-              f"false failures {t.false_failures} of {t.correct} correct submissions")
+        print(
+            f"{name}: detection {rate(t.detected)}, diagnosis {rate(t.diagnosed)}, "
+            f"precision {t.precise}/{t.precision_trials}, carry-forward {t.carried_right}/{t.carry_trials}, "
+            f"false failures {t.false_failures} of {t.correct} correct submissions"
+        )
         for problem in t.problems:
             print(f"  - {problem}")
         perfect &= t.perfect

@@ -1,4 +1,5 @@
 """Build submission notebooks from trusted sources: the reference, its answers, and injected variants."""
+
 from __future__ import annotations
 
 import importlib
@@ -36,8 +37,10 @@ def literal(value) -> str:
 
 def answers_source(assignment: str) -> str:
     lines = [f"{qid} = {value!r}" for qid, value in answers.ANSWERS[assignment].items()]
-    lines += [f"{qid} = {literal(compute())}"
-              for qid, compute in worked_examples.WORKED_EXAMPLES[assignment].items()]
+    lines += [
+        f"{qid} = {literal(compute())}"
+        for qid, compute in worked_examples.WORKED_EXAMPLES[assignment].items()
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -77,6 +80,8 @@ def rebinding_cells(bindings: dict) -> list[str]:
     """Each variant module pasted once, in its own cell, then a cell rebinding the names."""
     modules = list(dict.fromkeys(inspect.getmodule(i) for i in bindings.values()))
     pasted = [inspect.getsource(module) for module in modules]
-    rebound = "\n".join(f"{function} = {i.__name__}" + ("()" if function.isupper() else "")
-                         for function, i in bindings.items())
+    rebound = "\n".join(
+        f"{function} = {i.__name__}" + ("()" if function.isupper() else "")
+        for function, i in bindings.items()
+    )
     return [*pasted, rebound + "\n"]

@@ -1,6 +1,7 @@
 """What the self-test grades: every catalogued variant injected into the reference notebook,
 pairs of variants in different functions, the reference itself, and independently written
 correct submissions in several styles."""
+
 from __future__ import annotations
 
 import ast
@@ -18,9 +19,9 @@ CORRECT_DIR = Path(__file__).with_name("correct")
 
 @dataclass(frozen=True)
 class Trial:
-    label: str                        # also the submission's file name
+    label: str  # also the submission's file name
     notebook: nbformat.NotebookNode
-    function: str | None = None       # the item a single variant must lose points on
+    function: str | None = None  # the item a single variant must lose points on
     misconception: str | None = None  # the id it must be diagnosed as
     # Every (function, misconception) injected: one for a single variant, two for a pair. Graded,
     # the notebook must be tagged with exactly these ids (and documented equivalents).
@@ -47,8 +48,11 @@ def correct_submissions(assignment: str) -> list[Trial]:
         source = path.read_text(encoding="utf-8")
         if style.endswith(".cells"):
             tree = ast.parse(source)
-            cells = next(ast.literal_eval(node.value) for node in tree.body
-                         if isinstance(node, ast.Assign) and node.targets[0].id == "CELLS")
+            cells = next(
+                ast.literal_eval(node.value)
+                for node in tree.body
+                if isinstance(node, ast.Assign) and node.targets[0].id == "CELLS"
+            )
             style = style.removesuffix(".cells")
             notebook = new_notebook(*cells, answers)
         else:
@@ -60,8 +64,10 @@ def correct_submissions(assignment: str) -> list[Trial]:
 def own_variants(assignment: str) -> dict[str, list[tuple[str, object]]]:
     """{function: [(misconception, implementation)]}, the variants that are the function's own
     mistake (not inherited `via` a helper)."""
-    return {function: [(m, i) for m, i, via in entries if via is None]
-            for function, entries in variants_for(assignment).items()}
+    return {
+        function: [(m, i) for m, i, via in entries if via is None]
+        for function, entries in variants_for(assignment).items()
+    }
 
 
 def single_trials(assignment: str) -> list[Trial]:
@@ -102,8 +108,16 @@ def helper_trials(assignment: str, helpers: set[str]) -> list[Trial]:
         for function, entries in own_variants(assignment).items():
             for misconception, implementation in entries if function in helpers else ():
                 notebook = with_variants(style.notebook, {function: implementation})
-                trials.append(Trial(f"{style.label}-with-{implementation.__name__}", notebook, function, misconception,
-                                    ((function, misconception),), style=style.label))
+                trials.append(
+                    Trial(
+                        f"{style.label}-with-{implementation.__name__}",
+                        notebook,
+                        function,
+                        misconception,
+                        ((function, misconception),),
+                        style=style.label,
+                    )
+                )
     return trials
 
 

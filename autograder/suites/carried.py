@@ -9,9 +9,11 @@ depends on (`DEPENDS_ON`); the formulas must call only those.
 
 `student(name, *args)` returns plain data as the student's function returned it.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -65,7 +67,9 @@ def nn_gradients(student: StudentHelpers, thetas, X, Y, lam=0.0) -> list:
     """D^(l) = (1/m) δ_{l+1}ᵀ [1, a_l] + (λ/m) Θ^(l) (column 0 not regularized), with the a_l of
     the student's `feedforward` and the δ of the student's `backprop_deltas`.
     thetas: list of (s_{l+1}, s_l + 1); X: (m, n); Y: (m, K) -> list shaped like thetas."""
-    return ref._gradients(thetas, student("feedforward", thetas, X), student("backprop_deltas", thetas, X, Y), lam)
+    return ref._gradients(
+        thetas, student("feedforward", thetas, X), student("backprop_deltas", thetas, X, Y), lam
+    )
 
 
 def perceptron_predict(student: StudentHelpers, w, b, X) -> np.ndarray:
@@ -93,8 +97,9 @@ def perceptron_train(student: StudentHelpers, X, y, lr=0.1, epochs=100, w0=None,
     return w, b
 
 
-FORMULAS: dict[str, Callable[..., Any]] = {f.__name__: f for f in
-                                           (nn_cost, backprop_deltas, nn_gradients, perceptron_predict, perceptron_train)}
+FORMULAS: dict[str, Callable[..., Any]] = {
+    f.__name__: f for f in (nn_cost, backprop_deltas, nn_gradients, perceptron_predict, perceptron_train)
+}
 
 
 def depends(table: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:

@@ -5,10 +5,12 @@ run's secret generator), how to compare, its weight within the question, and the
 student sees when it fails. Expected outputs are not stored: the reference solution computes
 them from the same inputs at grading time.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -67,10 +69,14 @@ class Call:
         if self.read:
             return {"id": call_id, "kind": "value", "name": self.name}
         encode = lambda a: a.wire() if isinstance(a, SPECIAL) else wire.encode(a)
-        return {"id": call_id, "kind": "call", "name": self.name,
-                "args": [encode(a) for a in self.args],
-                "kwargs": {k: encode(v) for k, v in self.kwargs.items()},
-                "writable": list(self.writable())}
+        return {
+            "id": call_id,
+            "kind": "call",
+            "name": self.name,
+            "args": [encode(a) for a in self.args],
+            "kwargs": {k: encode(v) for k, v in self.kwargs.items()},
+            "writable": list(self.writable()),
+        }
 
     def writable(self) -> dict[str, Any]:
         """The arguments handed over writable (RESTORED_ARGUMENTS), by their key on the wire (a
@@ -120,6 +126,7 @@ class Case:
 
 
 # ---- row builders, so that a suite reads as a table ----
+
 
 def case(name, inputs, check, message, weight=1.0, expect=None) -> tuple:
     """One table row; the table's key supplies the question id."""

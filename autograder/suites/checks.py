@@ -3,10 +3,12 @@
 A check returns None when the case passes, or one sentence saying what is wrong. The sentence
 never contains a hidden input or an expected value.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -111,7 +113,6 @@ class Close:
         return compare_close(got, expected, self.rtol, self.atol)
 
 
-
 @dataclass(frozen=True)
 class Float64(Close):
     """Close, and the float64 result the notebooks document: an int one_hot or a boolean step has
@@ -147,6 +148,7 @@ class DeckPrinted(Close):
             copied = False
         return Problem(self.text) if copied else problem
 
+
 def normalize_option(text: str) -> str:
     return text.strip().lower().strip("().").strip()
 
@@ -159,12 +161,11 @@ class Option:
 
     def __call__(self, got, expected, call) -> str | None:
         if not isinstance(got, str):
-            return f"the answer should be a string such as \"ii\", got {describe_type(got)}"
+            return f'the answer should be a string such as "ii", got {describe_type(got)}'
         answer = normalize_option(got)
         if answer not in OPTIONS:
-            return f"\"{got.strip()[:20]}\" is not one of the options \"i\", \"ii\", \"iii\", \"iv\""
+            return f'"{got.strip()[:20]}" is not one of the options "i", "ii", "iii", "iv"'
         return None if answer == normalize_option(expected) else "this is not the right option"
-
 
 
 @dataclass(frozen=True)
@@ -182,8 +183,9 @@ class Number:
             return "the answer is NaN or infinite"
         if abs(value - float(expected)) <= self.atol:
             return None
-        return "this is not the right value" + (f" (answers within ±{self.atol:g} are accepted)" if self.atol >= 1e-6 else "")
-
+        return "this is not the right value" + (
+            f" (answers within ±{self.atol:g} are accepted)" if self.atol >= 1e-6 else ""
+        )
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,6 @@ class Predicate:
         return self.test(got, call)
 
 
-
 @dataclass(frozen=True)
 class Together:
     """A check over several calls' outputs at once, e.g. "same seed, same weights"."""
@@ -210,4 +211,3 @@ class Together:
 
     def __call__(self, outputs, expected, calls) -> str | None:
         return self.test(outputs, calls)
-

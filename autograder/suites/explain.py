@@ -1,4 +1,5 @@
 """The lecture questions' explanations, kept as data beside the suites."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,4 +8,6 @@ import yaml
 
 
 def load_explanations(assignment: str) -> dict[str, str]:
-    return yaml.safe_load(Path(__file__).with_name("explanations.yaml").read_text(encoding="utf-8"))[assignment]
+    return yaml.safe_load(Path(__file__).with_name("explanations.yaml").read_text(encoding="utf-8"))[
+        assignment
+    ]

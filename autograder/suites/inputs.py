@@ -1,9 +1,11 @@
 """Input constructions shared by the suites: deterministic sin/cos networks and random ones."""
+
 from __future__ import annotations
 
 import numpy as np
 
 from solutions import backprop as ref
+
 from .cases import RngArg
 
 
@@ -20,8 +22,9 @@ def sin_network(sizes: tuple[int, ...], m: int, lam: float | None = None):
     return (thetas, X, Y) if lam is None else (thetas, X, Y, lam)
 
 
-def random_network(rng: np.random.Generator, sizes: tuple[int, ...], m: int, scale: float = 1.0,
-                   lam: float | None = None):
+def random_network(
+    rng: np.random.Generator, sizes: tuple[int, ...], m: int, scale: float = 1.0, lam: float | None = None
+):
     """A network with N(0, scale²) weights, N(0, 1) inputs and random labels: (thetas, X, Y[, lam])."""
     thetas = [scale * rng.normal(size=(sizes[l + 1], sizes[l] + 1)) for l in range(len(sizes) - 1)]
     X = rng.normal(size=(m, sizes[0]))
@@ -48,8 +51,14 @@ def shared_seed_calls(r: np.random.Generator, args: tuple, name: str):
     """Two calls drawing from ONE generator object (they must differ), then two calls each with
     a fresh generator of one seed (they must agree), then two calls with rng=None (must differ)."""
     s = seed(r)
-    return [(args, {"rng": RngArg(s, shared=name)}), (args, {"rng": RngArg(s, shared=name)}),
-            (args, {"rng": RngArg(s)}), (args, {"rng": RngArg(s)}), (args, {}), (args, {})]
+    return [
+        (args, {"rng": RngArg(s, shared=name)}),
+        (args, {"rng": RngArg(s, shared=name)}),
+        (args, {"rng": RngArg(s)}),
+        (args, {"rng": RngArg(s)}),
+        (args, {}),
+        (args, {}),
+    ]
 
 
 def huge_z_network():

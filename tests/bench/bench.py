@@ -9,6 +9,7 @@ The last line is `speedup N`: otter's median s/submission over nngrade's at -j 1
 Both graders run with NNGRADE_GRADING=1 (nngrade always sets it), so both skip the notebook's
 ungraded training demonstration and do the same work.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,8 +59,8 @@ class Run:
     output: str
     code: int
     parent: int  # peak RSS of the command's own process, bytes
-    child: int   # peak RSS of its largest descendant
-    tree: int    # peak of the whole tree's summed RSS
+    child: int  # peak RSS of its largest descendant
+    tree: int  # peak of the whole tree's summed RSS
 
 
 GRADING_ENV = {**os.environ, "NNGRADE_GRADING": "1"}
@@ -68,8 +69,9 @@ GRADING_ENV = {**os.environ, "NNGRADE_GRADING": "1"}
 def measured(cmd: list, cwd=None, interval: float = 0.05) -> Run:
     """Run `cmd` to its end: wall time, output, and peak RSS sampled over its process tree."""
     start = time.perf_counter()
-    proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            env=GRADING_ENV)
+    proc = subprocess.Popen(
+        [str(c) for c in cmd], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=GRADING_ENV
+    )
     peaks: dict[int, int] = {}
     tree = [0]
 
@@ -119,7 +121,9 @@ def otter_score(outdir: Path, run: Run) -> float:
 def nngrade_scores(out: Path, count: int, scores: dict[str, set]) -> None:
     docs = [json.loads(p.read_text()) for p in out.glob("students/*/results.json")]
     if len(docs) != count or any(d["extra_data"].get("problem") for d in docs):
-        sys.exit(f"bench: nngrade wrote {len(docs)} results for {count} notebooks in {out}, or could not grade some")
+        sys.exit(
+            f"bench: nngrade wrote {len(docs)} results for {count} notebooks in {out}, or could not grade some"
+        )
     for doc in docs:
         scores.setdefault(doc["extra_data"]["student"]["id"].split("_")[0], set()).add(doc["score"])
 
@@ -141,6 +145,7 @@ def make_batch(sources: dict[str, Path], n: int, folder: Path) -> int:
 def breakdown(notebook: Path, tmp: Path) -> list[str]:
     """Where one sandboxed submission spends its time (uses nngrade's internals; medians of 3)."""
     import numpy as np
+
     from autograder import assignments
     from autograder.grading import engine
     from autograder.runner.forkserver import ForkServer
@@ -148,8 +153,13 @@ def breakdown(notebook: Path, tmp: Path) -> list[str]:
     from autograder.runner.sandbox import Limits, check_available, sandboxed_command
 
     work = Path(tempfile.mkdtemp(dir=tmp))
-    bwrap = timed(lambda: subprocess.run(sandboxed_command(["/bin/true"], work, CHILD_DIR, 0, Limits(), {}),
-                                         capture_output=True, check=True))
+    bwrap = timed(
+        lambda: subprocess.run(
+            sandboxed_command(["/bin/true"], work, CHILD_DIR, 0, Limits(), {}),
+            capture_output=True,
+            check=True,
+        )
+    )
     assignment = assignments.load("backprop")
     planned = engine.plan_cases(assignment, np.random.default_rng(1))
     calls = [c.wire(i) for p in planned for c, i in zip(p.calls, p.ids)]
@@ -161,6 +171,7 @@ def breakdown(notebook: Path, tmp: Path) -> list[str]:
     finally:
         server.stop()
     fresh = timed(lambda: run_submission(notebook, calls, timeout=120))
+
     def score_and_diagnose():
         entries = [engine.score_case(assignment, p, report) for p in planned]
         engine.settle(assignment.name, entries, engine._compose)  # as grade_notebook: diagnosis per item
@@ -169,26 +180,40 @@ def breakdown(notebook: Path, tmp: Path) -> list[str]:
     scoring = timed(score_and_diagnose)
     imports = timed(lambda: subprocess.run([sys.executable, "-c", "import autograder.cli"], check=True))
     probe = timed(check_available)
-    done = json.loads(subprocess.run([sys.executable, "-E", "-s", "-c", CHILD_TIMER, CHILD_DIR, notebook],
-                                     input=json.dumps(calls), env=sandbox_environment(False, tmp), cwd=tmp,
-                                     capture_output=True, text=True, check=True).stdout)
+    done = json.loads(
+        subprocess.run(
+            [sys.executable, "-E", "-s", "-c", CHILD_TIMER, CHILD_DIR, notebook],
+            input=json.dumps(calls),
+            env=sandbox_environment(False, tmp),
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     cells = sorted(done["cells"], reverse=True)
-    slow = "; ".join(f"{t:.3f} s `{' | '.join(line for line in s.splitlines() if line.strip())[:40]}`"
-                     for t, s in cells[:2])
-    rows = [("sandbox start (prlimit+bwrap+setpriv `true`)", bwrap, ""),
-            ("slot start: sandbox + warm imports (once)", warm_start, ""),
-            ("one submission in the warm slot (fork)", warm, ""),
-            ("  its notebook cells (unsandboxed, warm)", sum(t for t, _ in cells), f"; slowest {slow}"),
-            (f"  its {len(calls)} calls (unsandboxed)", done["calls"], ""),
-            ("same submission in a fresh sandbox, no fork", fresh, ""),
-            (f"parent: score + diagnose {len(planned)} cases", scoring, ""),
-            ("CLI: `import autograder.cli`", imports, f", sandbox probe {probe:.3f} s")]
+    slow = "; ".join(
+        f"{t:.3f} s `{' | '.join(line for line in s.splitlines() if line.strip())[:40]}`"
+        for t, s in cells[:2]
+    )
+    rows = [
+        ("sandbox start (prlimit+bwrap+setpriv `true`)", bwrap, ""),
+        ("slot start: sandbox + warm imports (once)", warm_start, ""),
+        ("one submission in the warm slot (fork)", warm, ""),
+        ("  its notebook cells (unsandboxed, warm)", sum(t for t, _ in cells), f"; slowest {slow}"),
+        (f"  its {len(calls)} calls (unsandboxed)", done["calls"], ""),
+        ("same submission in a fresh sandbox, no fork", fresh, ""),
+        (f"parent: score + diagnose {len(planned)} cases", scoring, ""),
+        ("CLI: `import autograder.cli`", imports, f", sandbox probe {probe:.3f} s"),
+    ]
     return [f"  {label:<46} {seconds:6.3f} s{extra}" for label, seconds, extra in rows]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=50, help="copies of each of the 4 notebooks in the batch")
+    parser.add_argument(
+        "--copies", type=int, default=50, help="copies of each of the 4 notebooks in the batch"
+    )
     parser.add_argument("--runs", type=int, default=1, help="timed nngrade batch runs per -j (median)")
     parser.add_argument("--otter-runs", type=int, default=3, help="otter runs per notebook")
     args = parser.parse_args()
@@ -204,13 +229,37 @@ def main() -> None:
         for r in range(args.otter_runs):
             for name, path in sources.items():
                 (out := tmp / f"otter-{name}-{r}").mkdir()
-                run = measured([BIN / "otter", "run", "--no-logo", "-a", auto / "backprop-otter-autograder.zip",
-                                "-o", out, path], cwd=tmp)
+                run = measured(
+                    [
+                        BIN / "otter",
+                        "run",
+                        "--no-logo",
+                        "-a",
+                        auto / "backprop-otter-autograder.zip",
+                        "-o",
+                        out,
+                        path,
+                    ],
+                    cwd=tmp,
+                )
                 otter_scores[name].add(otter_score(out, run))
                 otter[name].append(run)
         # one CLI call for one notebook (start-up and sandbox probe included), like `otter run`
-        single = timed(lambda: measured([BIN / "nngrade", "grade", "-a", "backprop", sources["solution"], "-o",
-                                         tempfile.mkdtemp(dir=tmp), "-j", "1"]))
+        single = timed(
+            lambda: measured(
+                [
+                    BIN / "nngrade",
+                    "grade",
+                    "-a",
+                    "backprop",
+                    sources["solution"],
+                    "-o",
+                    tempfile.mkdtemp(dir=tmp),
+                    "-j",
+                    "1",
+                ]
+            )
+        )
         count = make_batch(sources, args.copies, tmp / "batch")
         batch: dict[int, list[Run]] = {1: [], 2: []}
         nn_scores: dict[str, set] = {}
@@ -218,8 +267,12 @@ def main() -> None:
             for jobs, runs in batch.items():
                 print(f"bench: nngrade batch of {count}, -j {jobs}, run {r + 1}", file=sys.stderr, flush=True)
                 out = tmp / f"out-j{jobs}-{r}"
-                runs.append(measured([BIN / "nngrade", "grade", "-a", "backprop", tmp / "batch", "-o", out, "-j", jobs],
-                                     interval=0.1))
+                runs.append(
+                    measured(
+                        [BIN / "nngrade", "grade", "-a", "backprop", tmp / "batch", "-o", out, "-j", jobs],
+                        interval=0.1,
+                    )
+                )
                 nngrade_scores(out, count, nn_scores)
         print("bench: single-submission breakdown", file=sys.stderr, flush=True)
         try:
@@ -228,25 +281,35 @@ def main() -> None:
             parts = [f"  (unavailable: {type(exc).__name__}: {exc})"]
 
     def mem(runs: list[Run], parent: str, child: str) -> str:
-        return (f"peak RSS {parent} {max(r.parent for r in runs) / MIB:.0f} MiB, {child} "
-                f"{max(r.child for r in runs) / MIB:.0f} MiB, tree {max(r.tree for r in runs) / MIB:.0f} MiB")
+        return (
+            f"peak RSS {parent} {max(r.parent for r in runs) / MIB:.0f} MiB, {child} "
+            f"{max(r.child for r in runs) / MIB:.0f} MiB, tree {max(r.tree for r in runs) / MIB:.0f} MiB"
+        )
 
     otter_all = [r for runs in otter.values() for r in runs]
     otter_per = median(r.seconds for r in otter_all)
-    print(f"\nbackprop on {os.cpu_count()} CPUs (load average {load:.1f} at start, {os.getloadavg()[0]:.1f} at end)")
+    print(
+        f"\nbackprop on {os.cpu_count()} CPUs (load average {load:.1f} at start, {os.getloadavg()[0]:.1f} at end)"
+    )
     print(f"{'notebook':<10} {'otter median s':>14} {'otter score':>12} {'nngrade score':>14}")
     for name in sources:
-        print(f"{name:<10} {median(r.seconds for r in otter[name]):>14.2f} {scores(otter_scores[name]):>12} "
-              f"{scores(nn_scores[name]):>14}")
-    print(f"otter run   {otter_per:6.3f} s/submission (median of {len(otter_all)}), {1 / otter_per:5.2f} submissions/s; "
-          + mem(otter_all, "otter", "kernel"))
+        print(
+            f"{name:<10} {median(r.seconds for r in otter[name]):>14.2f} {scores(otter_scores[name]):>12} "
+            f"{scores(nn_scores[name]):>14}"
+        )
+    print(
+        f"otter run   {otter_per:6.3f} s/submission (median of {len(otter_all)}), {1 / otter_per:5.2f} submissions/s; "
+        + mem(otter_all, "otter", "kernel")
+    )
     print(f"nngrade, one notebook per call: {single:.3f} s (median of 3, -j 1)")
     per = {}
     for jobs, runs in batch.items():
         wall = median(r.seconds for r in runs)
         per[jobs] = wall / count
-        print(f"nngrade -j {jobs} {per[jobs]:6.3f} s/submission ({count} in {wall:.1f} s, median of {len(runs)}), "
-              f"{1 / per[jobs]:5.2f} submissions/s; " + mem(runs, "parent", "largest child"))
+        print(
+            f"nngrade -j {jobs} {per[jobs]:6.3f} s/submission ({count} in {wall:.1f} s, median of {len(runs)}), "
+            f"{1 / per[jobs]:5.2f} submissions/s; " + mem(runs, "parent", "largest child")
+        )
     print("nngrade, one submission (solution) -j 1:", *parts, sep="\n")
     print(f"bench took {time.perf_counter() - began:.0f} s")
     print(f"speedup {otter_per / per[1]:.1f}")

@@ -19,6 +19,7 @@ call itself, however numpy or this harness has been patched since. Only the argu
 lists as `writable` are private copies; their state after the call is sent back for the parent
 to compare with what it sent. The parent accepts one answer per call, in order (runner/channel.py).
 """
+
 from __future__ import annotations
 
 import json
@@ -26,10 +27,9 @@ import os
 import signal
 import sys
 
+import cells
 import nbformat
 import numpy as np
-
-import cells
 import testfns
 import wire
 
@@ -57,9 +57,7 @@ def _generator(obj: dict):
 
 SPECIAL_INPUTS = {
     "rng": _generator,
-    "fn": lambda obj: testfns.build(
-        obj["name"], {k: wire.decode(v) for k, v in obj["params"].items()}
-    ),
+    "fn": lambda obj: testfns.build(obj["name"], {k: wire.decode(v) for k, v in obj["params"].items()}),
 }
 
 
@@ -80,7 +78,11 @@ def same_layout(value, before) -> bool:
     if before[0] == "array":
         return value.shape == before[1] and value.dtype.str == before[2]
     _, items, inner = before
-    return len(value) == len(items) and all(a is b for a, b in zip(value, items)) and all(map(same_layout, value, inner))
+    return (
+        len(value) == len(items)
+        and all(a is b for a, b in zip(value, items))
+        and all(map(same_layout, value, inner))
+    )
 
 
 def prepare(call: dict) -> dict:
@@ -88,10 +90,15 @@ def prepare(call: dict) -> dict:
     first). Arrays are read-only, except the arguments the parent names in `writable`."""
     prepared = {"call": call, "args": [], "kwargs": {}, "writable": set(call.get("writable", []))}
     if call["kind"] == "call":
-        decode = lambda key, obj: wire.decode(obj, special=SPECIAL_INPUTS, readonly=key not in prepared["writable"])  # noqa: E731
+        decode = lambda key, obj: wire.decode(
+            obj, special=SPECIAL_INPUTS, readonly=key not in prepared["writable"]
+        )  # noqa: E731
         prepared["args"] = [decode(str(i), a) for i, a in enumerate(call.get("args", []))]
         prepared["kwargs"] = {k: decode(k, v) for k, v in call.get("kwargs", {}).items()}
-        prepared["layout"] = ([layout(a) for a in prepared["args"]], {k: layout(v) for k, v in prepared["kwargs"].items()})
+        prepared["layout"] = (
+            [layout(a) for a in prepared["args"]],
+            {k: layout(v) for k, v in prepared["kwargs"].items()},
+        )
     return prepared
 
 
@@ -113,7 +120,9 @@ def answer(prepared: dict, namespace: dict, timeout: float) -> dict:
     record = {"id": call["id"]}
     name = call["name"]
     if name in _timed_out:
-        record["error"] = f"timeout: an earlier call of `{name}` ran past {timeout:g} s, so it was not called again"
+        record["error"] = (
+            f"timeout: an earlier call of `{name}` ran past {timeout:g} s, so it was not called again"
+        )
         return record
     if name not in namespace:
         record["missing"] = True
@@ -176,6 +185,7 @@ def grade_one(result_fd: int) -> None:
 if __name__ == "__main__":
     if sys.argv[1] == "--serve":
         import server
+
         server.serve(int(sys.argv[2]), grade_one)
     else:
         grade_one(int(sys.argv[1]))

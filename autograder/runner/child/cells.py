@@ -7,6 +7,7 @@ except the few cell magics whose body is ordinary Python.
 The notebook's printed output that reaches a report is its cells' only: `end_cells_output` closes
 it before the first graded call, whose arguments are hidden inputs.
 """
+
 from __future__ import annotations
 
 import io

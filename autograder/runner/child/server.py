@@ -16,6 +16,7 @@ every kernel object its uid keeps beyond its processes (System V IPC, POSIX mess
 keyrings), so nothing of one student's run reaches the next; each submission also gets a session
 keyring of its own. The parent restarts the server when it dies.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -33,8 +34,15 @@ import sys
 import time
 
 # What the notebooks import (see assignments/*/*.ipynb) and what the harness imports.
-PRELOAD = ("numpy", "scipy.optimize", "matplotlib.pyplot", "sklearn.datasets",
-           "sklearn.model_selection", "nbformat", "IPython.core.inputtransformer2")
+PRELOAD = (
+    "numpy",
+    "scipy.optimize",
+    "matplotlib.pyplot",
+    "sklearn.datasets",
+    "sklearn.model_selection",
+    "nbformat",
+    "IPython.core.inputtransformer2",
+)
 WRITABLE = ("/submission", "/tmp", "/dev/shm", "/dev/mqueue")  # unlinking a message queue removes it
 NOTEBOOK = "/submission/submission.ipynb"
 PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 4, 36
@@ -88,8 +96,12 @@ def _warm_up() -> None:
     """Do once what every child would do first: nbformat loads its schema and validator lazily,
     IPython's transformer compiles its patterns on first use."""
     nbformat = sys.modules["nbformat"]
-    nbformat.reads(nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])), as_version=4)
-    sys.modules["IPython.core.inputtransformer2"].TransformerManager().transform_cell("%matplotlib inline\n!ls\nx = 1\n")
+    nbformat.reads(
+        nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])), as_version=4
+    )
+    sys.modules["IPython.core.inputtransformer2"].TransformerManager().transform_cell(
+        "%matplotlib inline\n!ls\nx = 1\n"
+    )
 
 
 def _become_submission(control: socket.socket, fds: list[int], grade_one) -> None:
@@ -100,7 +112,11 @@ def _become_submission(control: socket.socket, fds: list[int], grade_one) -> Non
         plan_fd, result_fd, output_fd = fds
         os.setsid()
         # A session keyring of its own: what it adds to its session keyring ends with it.
-        if KEYCTL is not None and _keyctl(KEYCTL_JOIN_SESSION_KEYRING, 0) < 0 and ctypes.get_errno() not in (38, 95):
+        if (
+            KEYCTL is not None
+            and _keyctl(KEYCTL_JOIN_SESSION_KEYRING, 0) < 0
+            and ctypes.get_errno() not in (38, 95)
+        ):
             raise OSError(ctypes.get_errno(), "cannot join a new session keyring")
         os.dup2(plan_fd, 0)
         os.dup2(output_fd, 1)
@@ -189,8 +205,10 @@ def _clear_keyrings() -> None:
     own = {_keyctl(KEYCTL_GET_KEYRING_ID, ring, 0) for ring in (THREAD, PROCESS, SESSION, USER, USER_SESSION)}
     own.add(_keyctl(KEYCTL_GET_PERSISTENT, -1, SESSION))
     deadline = time.monotonic() + KEYS_GONE_WITHIN
-    while any(int(f[0], 16) not in own and f[5] == str(os.getuid())
-              for f in (line.split() for line in open("/proc/keys"))):
+    while any(
+        int(f[0], 16) not in own and f[5] == str(os.getuid())
+        for f in (line.split() for line in open("/proc/keys"))
+    ):
         if time.monotonic() > deadline:
             raise OSError("keys of the last submission are still alive")
         time.sleep(0.01)

@@ -4,6 +4,7 @@ A function cannot cross the trust boundary, so the parent sends {"t": "fn", "nam
 both sides build the same function from this table. The functions are deliberately not separable:
 a perturbation that is not restored changes every later partial derivative.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -15,6 +15,7 @@ parsed only after its size, its count of JSON tokens and its nesting have been c
 bytes (`check_structure`), so json.loads never builds more than a few MB or recurses deeper than
 the format needs, whatever the child wrote.
 """
+
 from __future__ import annotations
 
 import base64
@@ -55,6 +56,7 @@ class WireError(ValueError):
 
 
 # ---- encoding (used by the child for outputs and by the parent for inputs) ----
+
 
 class _TooLarge(Exception):
     pass
@@ -117,6 +119,7 @@ def fn_spec(name: str, params: dict) -> dict:
 
 
 # ---- decoding (used by the parent for outputs and by the child for inputs) ----
+
 
 def decode(obj, depth: int = 0, special=None, readonly: bool = False):
     """Decode plain data. Raises WireError on anything malformed.
@@ -197,7 +200,9 @@ _STRING = re.compile(rb'"[^"]*"')
 _NOT_TOKEN = bytes(b for b in range(256) if b not in b"[]{},:")
 
 
-def check_structure(raw: bytes | bytearray, max_depth: int = MAX_JSON_DEPTH, max_tokens: int = MAX_JSON_TOKENS) -> None:
+def check_structure(
+    raw: bytes | bytearray, max_depth: int = MAX_JSON_DEPTH, max_tokens: int = MAX_JSON_TOKENS
+) -> None:
     """Raise WireError when a message nests deeper than `max_depth` or has more than `max_tokens`
     brackets, commas and colons outside its strings. Linear time, C-level scans but for the final
     walk over at most `max_tokens` bytes.

@@ -4,6 +4,7 @@ Runs in the submission's namespace, after its functions are defined: the worked 
 computed with the submission's own `step`, `sigmoid`, `add_mul_graph`, `sigmoid_neuron_graph`
 and `linear_collapse`. ANSWER_FORMAT (set by the submission) picks how answers are spelled.
 """
+
 import numpy as np
 
 _ANSWER_TEMPLATES = {"plain": "{}", "padded_upper": " {} ", "parenthesized": "({})"}
@@ -15,7 +16,7 @@ def _option(numeral):
     return _ANSWER_TEMPLATES[_answer_format].format(text)
 
 
-q_gates_not_representable = _option("iii")   # XOR and XNOR
+q_gates_not_representable = _option("iii")  # XOR and XNOR
 q_step_at_zero = _option("iv")
 q_bias_shifts_threshold = _option("i")
 q_perceptron_convergence = _option("iv")

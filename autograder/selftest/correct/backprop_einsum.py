@@ -3,6 +3,7 @@
 The cost is computed in the log domain from the output pre-activation z_L:
 log h = -logaddexp(0, -z_L) and log(1 - h) = -logaddexp(0, z_L), so it never takes log(0).
 """
+
 import numpy as np
 
 ANSWER_FORMAT = "padded_upper"

@@ -3,6 +3,7 @@
 For i = 1..m: forward-propagate x^(i), compute delta^(L) = a^(L) - y^(i), back-propagate the deltas,
 accumulate Delta^(l) += delta^(l+1) (a^(l))^T; finally D^(l) = Delta^(l)/m + (lambda/m) Theta^(l) (j != 0).
 """
+
 import math
 
 import numpy as np
@@ -13,7 +14,7 @@ ANSWER_FORMAT = "plain"
 def sigmoid(z):
     """1 / (1 + exp(-z)), guarded on the sign of z so exp never sees a large positive argument."""
     z = np.asarray(z, dtype=float)
-    e = np.exp(-np.abs(z))                     # in (0, 1]: never overflows
+    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
     s = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
     return s[()] if s.ndim == 0 else s
 
@@ -36,7 +37,7 @@ def _forward_one(thetas, x):
     a = np.array(x, dtype=float)
     activations, pre_activations = [a], []
     for theta in thetas:
-        a_with_bias = np.concatenate(([1.0], a))          # add a_0 = 1
+        a_with_bias = np.concatenate(([1.0], a))  # add a_0 = 1
         z = np.zeros(theta.shape[0])
         for j in range(theta.shape[0]):
             total = 0.0
@@ -76,7 +77,7 @@ def nn_cost(thetas, X, Y, lam=0.0):
     squares = 0.0
     for theta in thetas:
         for j in range(theta.shape[0]):
-            for k in range(1, theta.shape[1]):            # column 0 (bias) is not regularized
+            for k in range(1, theta.shape[1]):  # column 0 (bias) is not regularized
                 squares += theta[j, k] ** 2
     return float(J + lam / (2.0 * m) * squares)
 
@@ -85,7 +86,7 @@ def _deltas_one(thetas, x, y):
     """delta^(L) = a^(L) - y; delta^(l) = (Theta^(l)[:, 1:])^T delta^(l+1) .* g'(z^(l)). Returns [d2..dL]."""
     activations, zs = _forward_one(thetas, x)
     deltas = [activations[-1] - y]
-    for l in range(len(thetas) - 1, 0, -1):               # thetas[l] maps layer l+1 -> l+2
+    for l in range(len(thetas) - 1, 0, -1):  # thetas[l] maps layer l+1 -> l+2
         theta = thetas[l]
         upstream = deltas[0]
         d = np.zeros(theta.shape[1] - 1)
@@ -114,7 +115,7 @@ def nn_gradients(thetas, X, Y, lam=0.0):
     X = np.asarray(X, dtype=float)
     Y = np.asarray(Y, dtype=float)
     m = X.shape[0]
-    Deltas = [np.zeros(np.shape(theta)) for theta in thetas]      # Delta^(l) := 0
+    Deltas = [np.zeros(np.shape(theta)) for theta in thetas]  # Delta^(l) := 0
     for i in range(m):
         deltas, activations = _deltas_one(thetas, X[i], Y[i])
         for l in range(len(thetas)):
@@ -122,7 +123,7 @@ def nn_gradients(thetas, X, Y, lam=0.0):
             d = deltas[l]
             for r in range(Deltas[l].shape[0]):
                 for c in range(Deltas[l].shape[1]):
-                    Deltas[l][r, c] += d[r] * a_with_bias[c]   # Delta_rc += delta_r^(l+1) a_c^(l)
+                    Deltas[l][r, c] += d[r] * a_with_bias[c]  # Delta_rc += delta_r^(l+1) a_c^(l)
     D = []
     for l, theta in enumerate(thetas):
         grad = np.zeros(np.shape(theta))
@@ -162,7 +163,7 @@ def rand_initialize_weights(l_in, l_out, epsilon_init=0.12, rng=None):
     if rng is None:
         rng = np.random.default_rng()
     W = np.zeros((l_out, l_in + 1))
-    for r in range(l_out):                               # one draw per weight, row by row
+    for r in range(l_out):  # one draw per weight, row by row
         for c in range(l_in + 1):
             W[r, c] = rng.uniform(-epsilon_init, epsilon_init)
     return W
@@ -174,6 +175,6 @@ def xavier_initialize_weights(l_in, l_out, rng=None):
     sigma = math.sqrt(2.0 / (l_in + l_out))
     W = np.zeros((l_out, l_in + 1))
     for r in range(l_out):
-        for c in range(1, l_in + 1):                     # column 0 (bias) stays 0
+        for c in range(1, l_in + 1):  # column 0 (bias) stays 0
             W[r, c] = rng.normal(0.0, sigma)
     return W

@@ -1,10 +1,10 @@
-'''Backprop submission, `notebooky` style: a typical student notebook, one string per code cell.
+"""Backprop submission, `notebooky` style: a typical student notebook, one string per code cell.
 
 It holds IPython syntax the grader must tolerate (line and cell magics, shell escapes, display(),
 a matplotlib plot, prints), a left-over exploration cell that raises, and helpers defined in a
 different cell from the functions that use them. The shell escapes must NOT run when graded:
 the test checks that `pip_ran_marker` never appears.
-'''
+"""
 
 CELLS = [
     # 0: the usual preamble

@@ -1,4 +1,5 @@
 """Perceptron submission, `einsum` style: vectorized with np.einsum / matmul, sigmoid via tanh."""
+
 import numpy as np
 
 ANSWER_FORMAT = "padded_upper"
@@ -10,7 +11,7 @@ def sigmoid(z):
 
 
 def step(z):
-    return np.heaviside(np.asarray(z, dtype=float), 0.0)      # heaviside(0, 0.0) = 0
+    return np.heaviside(np.asarray(z, dtype=float), 0.0)  # heaviside(0, 0.0) = 0
 
 
 def perceptron_predict(w, b, X):
@@ -18,8 +19,8 @@ def perceptron_predict(w, b, X):
 
 
 # step(0) = 0 lets the OR and NOR boundaries pass through a corner of the square.
-AND_PARAMS = (np.array([1.0, 1.0]), -1.0)     # x1 + x2 - 1 > 0 only at (1, 1)
-OR_PARAMS = (np.array([1.0, 1.0]), 0.0)       # x1 + x2 > 0 except at (0, 0)
+AND_PARAMS = (np.array([1.0, 1.0]), -1.0)  # x1 + x2 - 1 > 0 only at (1, 1)
+OR_PARAMS = (np.array([1.0, 1.0]), 0.0)  # x1 + x2 > 0 except at (0, 0)
 NAND_PARAMS = (np.array([-1.0, -1.0]), 1.5)
 NOR_PARAMS = (np.array([-0.5, -0.5]), 0.25)
 
@@ -39,8 +40,7 @@ def perceptron_train(X, y, lr=0.1, epochs=100, w0=None, b0=0.0):
 
 def xnor_network():
     """A different XNOR: hidden (x1 AND NOT x2), (NOT x1 AND x2) = the two halves of XOR; output NOR."""
-    Theta1 = np.array([[-10.0, 20.0, -20.0],
-                       [-10.0, -20.0, 20.0]])
+    Theta1 = np.array([[-10.0, 20.0, -20.0], [-10.0, -20.0, 20.0]])
     Theta2 = np.array([[10.0, -20.0, -20.0]])
     return Theta1, Theta2
 
@@ -57,7 +57,7 @@ def add_mul_graph(x, y, z):
 
 def sigmoid_neuron_graph(w, x):
     w = np.asarray(w, dtype=float)
-    x_aug = np.append(np.asarray(x, dtype=float), 1.0)       # (x0, x1, 1)
+    x_aug = np.append(np.asarray(x, dtype=float), 1.0)  # (x0, x1, 1)
     f = sigmoid(np.einsum("i,i->", w, x_aug))
     ds = f * (1.0 - f)
     return float(f), ds * x_aug, ds * w[:2]

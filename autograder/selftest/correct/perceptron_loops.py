@@ -1,4 +1,5 @@
 """Perceptron submission, `loops` style: explicit Python loops, math written out term by term."""
+
 import math
 
 import numpy as np
@@ -19,7 +20,7 @@ def step(z):
     flat = z.ravel()
     out = np.zeros(flat.size)
     for i in range(flat.size):
-        if flat[i] > 0:          # step(0) = 0
+        if flat[i] > 0:  # step(0) = 0
             out[i] = 1.0
         else:
             out[i] = 0.0
@@ -39,8 +40,8 @@ def perceptron_predict(w, b, X):
 
 
 # Gates on {0,1}^2 (weights differ from the lecture's; any separating line will do).
-AND_PARAMS = (np.array([2.0, 2.0]), -3.0)     # fires only when x1 + x2 > 1.5
-OR_PARAMS = (np.array([2.0, 2.0]), -1.0)      # fires when x1 + x2 > 0.5
+AND_PARAMS = (np.array([2.0, 2.0]), -3.0)  # fires only when x1 + x2 > 1.5
+OR_PARAMS = (np.array([2.0, 2.0]), -1.0)  # fires when x1 + x2 > 0.5
 NAND_PARAMS = (np.array([-2.0, -2.0]), 3.0)
 NOR_PARAMS = (np.array([-2.0, -2.0]), 1.0)
 
@@ -65,8 +66,7 @@ def perceptron_train(X, y, lr=0.1, epochs=100, w0=None, b0=0.0):
 
 def xnor_network():
     """Ng's XNOR network scaled by 1.5: hidden (x1 AND x2), (NOT x1 AND NOT x2); output OR."""
-    Theta1 = np.array([[-45.0, 30.0, 30.0],
-                       [15.0, -30.0, -30.0]])
+    Theta1 = np.array([[-45.0, 30.0, 30.0], [15.0, -30.0, -30.0]])
     Theta2 = np.array([[-15.0, 30.0, 30.0]])
     return Theta1, Theta2
 
@@ -88,11 +88,11 @@ def linear_collapse(W1, b1, W2, b2):
 
 
 def add_mul_graph(x, y, z):
-    q = x + y             # forward: add gate
-    f = q * z             # forward: multiply gate
-    df_dq = z             # backward through the multiply gate
+    q = x + y  # forward: add gate
+    f = q * z  # forward: multiply gate
+    df_dq = z  # backward through the multiply gate
     df_dz = q
-    df_dx = df_dq * 1.0   # the add gate passes the gradient through
+    df_dx = df_dq * 1.0  # the add gate passes the gradient through
     df_dy = df_dq * 1.0
     return float(f), float(df_dx), float(df_dy), float(df_dz)
 
@@ -100,7 +100,7 @@ def add_mul_graph(x, y, z):
 def sigmoid_neuron_graph(w, x):
     s = w[0] * x[0] + w[1] * x[1] + w[2]
     f = 1.0 / (1.0 + math.exp(-s)) if s >= 0 else math.exp(s) / (1.0 + math.exp(s))
-    local = f * (1.0 - f)                   # d sigma / d s
+    local = f * (1.0 - f)  # d sigma / d s
     df_dw = np.array([local * x[0], local * x[1], local * 1.0])
     df_dx = np.array([local * w[0], local * w[1]])
     return float(f), df_dw, df_dx

@@ -1,8 +1,8 @@
-'''Perceptron submission, `notebooky` style: a typical student notebook, one string per code cell.
+"""Perceptron submission, `notebooky` style: a typical student notebook, one string per code cell.
 
 IPython syntax the grader must tolerate (magics, shell escapes that must NOT run, display(), a
 matplotlib plot, prints), an exploration cell that raises, helpers defined in other cells.
-'''
+"""
 
 CELLS = [
     """%matplotlib inline

@@ -6,12 +6,13 @@
 
 Students live under `students/`, so no student's name can shadow a class file or the run state.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 
 def read_results(path: Path) -> dict | None:

@@ -4,6 +4,7 @@ The submission time comes only from what the LMS recorded (Gradescope's created_
 worksheet, a times CSV); file modification times are never used. The penalty is a test entry of
 its own (`late_penalty: ...`, negative score, max 0), so Gradescope and the LMS show it.
 """
+
 from __future__ import annotations
 
 import math
@@ -11,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..grading.engine import Entry, Outcome
-
 
 LATE_QID = "late_penalty"
 
@@ -41,18 +41,27 @@ def late_by_text(late_by: timedelta) -> str:
     return f"{days} day{'s' if days != 1 else ''} {text}" if days else text
 
 
-def apply_late_policy(outcome: Outcome, policy: LatePolicy, submitted_at: datetime | None, marked_late: bool) -> None:
+def apply_late_policy(
+    outcome: Outcome, policy: LatePolicy, submitted_at: datetime | None, marked_late: bool
+) -> None:
     """Record the submission time and lateness in the outcome, and add the penalty entry."""
-    late: dict = {"submitted_at": submitted_at.isoformat() if submitted_at else None,
-                  "late_by_seconds": 0, "late_by": "", "penalty": 0.0, "marked_late": marked_late}
+    late: dict = {
+        "submitted_at": submitted_at.isoformat() if submitted_at else None,
+        "late_by_seconds": 0,
+        "late_by": "",
+        "penalty": 0.0,
+        "marked_late": marked_late,
+    }
     outcome.extra["submitted_at"] = late["submitted_at"]
     outcome.extra["late"] = late
     if policy.due is None:
         return
     if submitted_at is None:
         if marked_late:
-            outcome.notes.append("The LMS marked this submission late but gave no time, so no late penalty "
-                                 "was applied; pass the submission times with --times to apply it.")
+            outcome.notes.append(
+                "The LMS marked this submission late but gave no time, so no late penalty "
+                "was applied; pass the submission times with --times to apply it."
+            )
         return
     late_by = submitted_at - policy.due
     if late_by <= timedelta(0) or outcome.problem:
@@ -68,8 +77,15 @@ def apply_late_policy(outcome: Outcome, policy: LatePolicy, submitted_at: dateti
         penalty = round(earned * fraction, 4)
         why = f"{days} day{'s' if days != 1 else ''} late at {policy.percent_per_day:g}% per day"
     late["penalty"] = penalty
-    outcome.entries.append(Entry(
-        qid=LATE_QID, name=f"{LATE_QID}: submitted {late['late_by']} after the due date", score=-penalty,
-        max_score=0.0, output=f"Submitted {submitted_at.isoformat()}, {late['late_by']} after the due date "
-                              f"{policy.due.isoformat()}: {why}; {penalty:g} point(s) deducted.",
-        kind="late penalty", tags=["late"]))
+    outcome.entries.append(
+        Entry(
+            qid=LATE_QID,
+            name=f"{LATE_QID}: submitted {late['late_by']} after the due date",
+            score=-penalty,
+            max_score=0.0,
+            output=f"Submitted {submitted_at.isoformat()}, {late['late_by']} after the due date "
+            f"{policy.due.isoformat()}: {why}; {penalty:g} point(s) deducted.",
+            kind="late penalty",
+            tags=["late"],
+        )
+    )

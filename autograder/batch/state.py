@@ -5,6 +5,7 @@ same across runs into one OUT). Each results.json records who it belongs to, the
 notebook it came from and the grader fingerprint; a result is kept on resume only when all three
 still hold. Students never see OUT: the sandbox does not mount it.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,12 +25,16 @@ def open_run(out: OutDir, assignment: str, seed: int | None = None) -> int:
     for stale in out.stale_temporaries():
         stale.unlink(missing_ok=True)
     if any(p.parent.name != out.students.name for p in out.root.glob("*/results.json")):
-        raise OutputInUse(f"{out.root} holds results in an older nngrade layout (OUT/<student>/); "
-                          "grade into a new -o folder")
+        raise OutputInUse(
+            f"{out.root} holds results in an older nngrade layout (OUT/<student>/); "
+            "grade into a new -o folder"
+        )
     if out.state.exists():
         stored = json.loads(out.state.read_text())
         if stored["assignment"] != assignment:
-            raise OutputInUse(f"{out.root} already holds grades for assignment {stored['assignment']!r}; use another -o")
+            raise OutputInUse(
+                f"{out.root} already holds grades for assignment {stored['assignment']!r}; use another -o"
+            )
         if seed is None:
             return int(stored["seed"])
     seed = secrets.randbits(63) if seed is None else seed
@@ -52,8 +57,9 @@ def regrade_reason(previous: dict | None, current: dict, force: bool) -> str | N
     extra = previous.get("extra_data") or {}
     before, now = (extra.get("student") or {}).get("id"), current["student"]["id"]
     if before != now:
-        raise OutputInUse(f"the folder for {now!r} holds another student's results ({before!r}); "
-                          "refusing to overwrite them")
+        raise OutputInUse(
+            f"the folder for {now!r} holds another student's results ({before!r}); refusing to overwrite them"
+        )
     if force:
         return "forced (--force)"
     if extra.get("notebook_sha256") != current["notebook_sha256"]:

@@ -1,4 +1,5 @@
 """Command-line entry for `nngrade grade`."""
+
 from __future__ import annotations
 
 import os
@@ -8,13 +9,12 @@ from pathlib import Path
 from .. import assignments
 from ..intake.discover import discover
 from ..intake.roster import RosterError, apply_roster, read_roster
-from ..intake.times import apply_times, read_moodle_worksheet_times, read_times_csv
+from ..intake.times import apply_times, parse_moment, read_moodle_worksheet_times, read_times_csv
 from ..report.gradebook import status_of
 from ..report.spreadsheet import printable
 from ..runner.cgroup import parse_memory
 from ..runner.sandbox import Limits, SandboxUnavailable, check_available
 from .batch import BatchResult, grade_batch
-from ..intake.times import parse_moment
 from .late import LatePolicy
 from .outdir import OutDir
 from .state import OutputInUse
@@ -23,30 +23,75 @@ from .state import OutputInUse
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("grade", help="grade submitted notebooks")
     parser.add_argument("-a", "--assignment", required=True, help=f"one of: {', '.join(assignments.NAMES)}")
-    parser.add_argument("submissions", nargs="+", type=Path, metavar="PATH",
-                        help="notebooks, zips, or folders (searched recursively; LMS downloads are recognised)")
+    parser.add_argument(
+        "submissions",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="notebooks, zips, or folders (searched recursively; LMS downloads are recognised)",
+    )
     parser.add_argument("-o", "--out", required=True, type=Path, help="output folder")
-    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="parallel submissions (default: all cores)")
-    parser.add_argument("--timeout", type=float, default=60.0, help="wall-time limit per submission, seconds (default 60)")
-    parser.add_argument("--slot-memory", type=parse_memory, default=Limits().slot_memory_bytes, metavar="SIZE",
-                        help="memory one parallel slot's sandbox may hold in all, its tmpfs included, where "
-                             "a cgroup can be made (default 2G; MiB, or with a unit: 1536M, 3G)")
-    parser.add_argument("--no-sandbox", action="store_true",
-                        help="run submissions without bubblewrap (unsafe; every report says so)")
-    parser.add_argument("--roster", type=Path, help="CSV with id,name,email[,sis_id,section]: checks identities, lists missing students")
-    parser.add_argument("--force", action="store_true", help="regrade every submission (with the run's stored seed)")
-    parser.add_argument("--no-carry-forward", dest="carry_forward", action="store_false",
-                        help="strict marking: no credit for a result that is right given the student's own wrong "
-                             "helper (by default such cases earn their points, tagged carried-forward:<helper>)")
-    parser.add_argument("--seed", type=int, help="the hidden inputs' seed, to replay a grade (e.g. from Gradescope's extra_data)")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="parallel submissions (default: all cores)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, help="wall-time limit per submission, seconds (default 60)"
+    )
+    parser.add_argument(
+        "--slot-memory",
+        type=parse_memory,
+        default=Limits().slot_memory_bytes,
+        metavar="SIZE",
+        help="memory one parallel slot's sandbox may hold in all, its tmpfs included, where "
+        "a cgroup can be made (default 2G; MiB, or with a unit: 1536M, 3G)",
+    )
+    parser.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="run submissions without bubblewrap (unsafe; every report says so)",
+    )
+    parser.add_argument(
+        "--roster",
+        type=Path,
+        help="CSV with id,name,email[,sis_id,section]: checks identities, lists missing students",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="regrade every submission (with the run's stored seed)"
+    )
+    parser.add_argument(
+        "--no-carry-forward",
+        dest="carry_forward",
+        action="store_false",
+        help="strict marking: no credit for a result that is right given the student's own wrong "
+        "helper (by default such cases earn their points, tagged carried-forward:<helper>)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        help="the hidden inputs' seed, to replay a grade (e.g. from Gradescope's extra_data)",
+    )
     late = parser.add_argument_group("late work (no penalty unless --due is given)")
     late.add_argument("--due", help="due date, ISO 8601 with a zone, e.g. 2026-12-01T23:59:00+01:00")
-    late.add_argument("--late-penalty", type=float, default=0.0, metavar="PERCENT",
-                      help="percent of the earned score deducted per day or part of a day late (default 0)")
+    late.add_argument(
+        "--late-penalty",
+        type=float,
+        default=0.0,
+        metavar="PERCENT",
+        help="percent of the earned score deducted per day or part of a day late (default 0)",
+    )
     late.add_argument("--cutoff", help="after this moment (ISO 8601 with a zone) a submission scores 0")
-    late.add_argument("--times", type=Path, help="CSV with id,submitted_at (ISO 8601 with a zone), e.g. for Canvas")
-    late.add_argument("--moodle-worksheet", type=Path,
-                      help="Moodle's grading worksheet: its 'Last modified (submission)' times, read in --due's zone")
+    late.add_argument(
+        "--times", type=Path, help="CSV with id,submitted_at (ISO 8601 with a zone), e.g. for Canvas"
+    )
+    late.add_argument(
+        "--moodle-worksheet",
+        type=Path,
+        help="Moodle's grading worksheet: its 'Last modified (submission)' times, read in --due's zone",
+    )
     parser.set_defaults(run=run)
 
 
@@ -109,26 +154,46 @@ def run(args) -> int:
         print("nngrade grade: no notebooks or zips among the submissions given", file=sys.stderr)
         return 2
     if args.no_sandbox:
-        print("nngrade grade: WARNING: grading without the sandbox; submissions can read your files "
-              "and reach the network. Every report will say so.", file=sys.stderr)
+        print(
+            "nngrade grade: WARNING: grading without the sandbox; submissions can read your files "
+            "and reach the network. Every report will say so.",
+            file=sys.stderr,
+        )
     else:
         try:
             check_available()
         except SandboxUnavailable as exc:
-            print(f"nngrade grade: cannot sandbox submissions: {exc}. Fix that (see the README), or "
-                  "pass --no-sandbox to grade without isolation.", file=sys.stderr)
+            print(
+                f"nngrade grade: cannot sandbox submissions: {exc}. Fix that (see the README), or "
+                "pass --no-sandbox to grade without isolation.",
+                file=sys.stderr,
+            )
             return 2
     try:
-        result = grade_batch(assignment, submissions, args.out, args.jobs, args.timeout, seed=args.seed,
-                             sandbox=not args.no_sandbox, progress=sys.stderr.isatty(), force=args.force,
-                             late=policy, missing=missing, limits=Limits(slot_memory_bytes=args.slot_memory),
-                             carry=args.carry_forward)
+        result = grade_batch(
+            assignment,
+            submissions,
+            args.out,
+            args.jobs,
+            args.timeout,
+            seed=args.seed,
+            sandbox=not args.no_sandbox,
+            progress=sys.stderr.isatty(),
+            force=args.force,
+            late=policy,
+            missing=missing,
+            limits=Limits(slot_memory_bytes=args.slot_memory),
+            carry=args.carry_forward,
+        )
     except OutputInUse as exc:
         print(f"nngrade grade: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("\nnngrade grade: interrupted; finished submissions are saved and the gradebook lists "
-              "them. Run the same command again to grade the rest.", file=sys.stderr)
+        print(
+            "\nnngrade grade: interrupted; finished submissions are saved and the gradebook lists "
+            "them. Run the same command again to grade the rest.",
+            file=sys.stderr,
+        )
         return 130
     print_gradebook(assignment, OutDir(args.out), result)
     return 0
@@ -140,7 +205,9 @@ def print_gradebook(assignment, out: OutDir, result: BatchResult) -> None:
     for _, doc in out.documents(assignment.name):
         extra = doc.get("extra_data") or {}
         student = extra.get("student") or {}
-        who = printable(student.get("id", "?")) + (f" ({printable(student['name'])})" if student.get("name") else "")
+        who = printable(student.get("id", "?")) + (
+            f" ({printable(student['name'])})" if student.get("name") else ""
+        )
         rows.append((who[:60], float(doc.get("score", 0)), printable(status_of(doc))[:100]))
         if extra.get("roster") == "unmatched":
             unmatched.append(who[:60])
@@ -155,8 +222,14 @@ def print_gradebook(assignment, out: OutDir, result: BatchResult) -> None:
     if missing:
         print(f"On the roster with no submission (listed as missing): {', '.join(sorted(missing))}")
     if result.skipped:
-        print(f"{result.skipped} submission(s) were already graded from identical notebooks with this grader; kept.")
+        print(
+            f"{result.skipped} submission(s) were already graded from identical notebooks with this grader; kept."
+        )
     if result.regrades:
         changed = sum(r.changed for r in result.regrades)
-        print(f"Regraded {len(result.regrades)} submission(s); {changed} score(s) changed (see {out.regrades}).")
-    print(f"Wrote {out.gradebook}, {out.summary}, and a results.json and report.html per student under {out.students}.")
+        print(
+            f"Regraded {len(result.regrades)} submission(s); {changed} score(s) changed (see {out.regrades})."
+        )
+    print(
+        f"Wrote {out.gradebook}, {out.summary}, and a results.json and report.html per student under {out.students}."
+    )

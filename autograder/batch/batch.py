@@ -3,6 +3,7 @@
 Each submission is graded into its own folder under OUT/students/, named by its identity's key;
 a stored result is kept when the notebook, the grader and the recorded details are unchanged.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -53,26 +54,45 @@ def write_class_files(out: OutDir, assignment: Assignment) -> None:
     write_atomic(out.summary, summary_html(assignment, out))
 
 
-def recorded_details(submission: Submission, late: LatePolicy, fingerprint: str, digest: str, carry: bool) -> dict:
+def recorded_details(
+    submission: Submission, late: LatePolicy, fingerprint: str, digest: str, carry: bool
+) -> dict:
     """What results.json records about a submission besides its scores (and what resuming compares)."""
     return {
-        "student": submission.identity.as_json(), "source_files": list(submission.source_files),
+        "student": submission.identity.as_json(),
+        "source_files": list(submission.source_files),
         "graded_file": submission.notebook.display if submission.notebook else None,
         "submitted_at": submission.submitted_at.isoformat() if submission.submitted_at else None,
-        "late_policy": late.describe(), "roster": submission.roster_status,
-        "notebook_sha256": digest, "grader_fingerprint": fingerprint, "carry_forward": carry,
+        "late_policy": late.describe(),
+        "roster": submission.roster_status,
+        "notebook_sha256": digest,
+        "grader_fingerprint": fingerprint,
+        "carry_forward": carry,
     }
 
 
 def missing_submission(identity: Identity) -> Submission:
-    return Submission(identity, None, problem="no submission was found for this roster student",
-                      roster_status="missing")
+    return Submission(
+        identity, None, problem="no submission was found for this roster student", roster_status="missing"
+    )
 
 
-def grade_batch(assignment: Assignment, submissions: list[Submission], out_root: Path, jobs: int, timeout: float,
-                seed: int | None = None, sandbox: bool = True, keep_outcomes: bool = False,
-                progress: bool = False, force: bool = False, late: LatePolicy = LatePolicy(),
-                missing: list[Identity] = (), limits: Limits = Limits(), carry: bool = True) -> BatchResult:
+def grade_batch(
+    assignment: Assignment,
+    submissions: list[Submission],
+    out_root: Path,
+    jobs: int,
+    timeout: float,
+    seed: int | None = None,
+    sandbox: bool = True,
+    keep_outcomes: bool = False,
+    progress: bool = False,
+    force: bool = False,
+    late: LatePolicy = LatePolicy(),
+    missing: list[Identity] = (),
+    limits: Limits = Limits(),
+    carry: bool = True,
+) -> BatchResult:
     """Grade what OUT does not already hold for these submissions; write every output.
 
     `missing` are roster students with no submission: each gets a results file that says so.
@@ -84,10 +104,14 @@ def grade_batch(assignment: Assignment, submissions: list[Submission], out_root:
     everyone = [*submissions, *(missing_submission(i) for i in missing)]
     keys = {id(s): out.resolve(s.key) for s in everyone}
     if len(set(keys.values())) != len(everyone):
-        raise ValueError("two submissions share one identity key; intake must give each student one submission")
+        raise ValueError(
+            "two submissions share one identity key; intake must give each student one submission"
+        )
     runners: queue.Queue = queue.Queue()  # one per parallel slot, each under a uid of its own
-    all_runners: list[Runner] = [ForkServer(slot, limits) if sandbox else FreshProcess(NONE, slot=slot, limits=limits)
-                   for slot in range(max(1, min(jobs, len(everyone))))]
+    all_runners: list[Runner] = [
+        ForkServer(slot, limits) if sandbox else FreshProcess(NONE, slot=slot, limits=limits)
+        for slot in range(max(1, min(jobs, len(everyone))))
+    ]
     for runner in all_runners:
         runners.put(runner)
     interrupted = threading.Event()
@@ -100,8 +124,9 @@ def grade_batch(assignment: Assignment, submissions: list[Submission], out_root:
             with tempfile.TemporaryDirectory(prefix="nngrade-submission-") as tmp:
                 notebook = Path(tmp) / "submission.ipynb"
                 notebook.write_bytes(data)
-                return grade_notebook(assignment, notebook, label, seed, timeout, sandbox=sandbox, runner=runner,
-                                      carry=carry)
+                return grade_notebook(
+                    assignment, notebook, label, seed, timeout, sandbox=sandbox, runner=runner, carry=carry
+                )
         finally:
             runners.put(runner)
 
@@ -118,7 +143,11 @@ def grade_batch(assignment: Assignment, submissions: list[Submission], out_root:
         key = keys[id(submission)]
         previous = previous_result(out, key)
         reason = regrade_reason(previous, details, force)
-        if submission.roster_status == "missing" and previous and previous["extra_data"].get("status") != "missing":
+        if (
+            submission.roster_status == "missing"
+            and previous
+            and previous["extra_data"].get("status") != "missing"
+        ):
             reason = None  # this run was not given their work: a grade from an earlier run stays
         if reason is None:
             with lock:
@@ -141,8 +170,13 @@ def grade_batch(assignment: Assignment, submissions: list[Submission], out_root:
         return outcome
 
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
-    bar = tqdm(total=len(everyone), unit="notebook", desc=f"grading {assignment.name}", disable=not progress,
-               dynamic_ncols=True)
+    bar = tqdm(
+        total=len(everyone),
+        unit="notebook",
+        desc=f"grading {assignment.name}",
+        disable=not progress,
+        dynamic_ncols=True,
+    )
     kept: dict[str, Outcome] = {}
     try:
         futures = {pool.submit(one, s): id(s) for s in everyone}

@@ -1,4 +1,5 @@
 """OUT/regrades.csv: what the last run changed in results it had graded before."""
+
 from __future__ import annotations
 
 import csv
@@ -24,10 +25,15 @@ class Regrade:
         return abs(self.old_score - self.new_score) > 1e-9
 
     @classmethod
-    def of(cls, previous: dict, outcome: Outcome, reason: str) -> "Regrade":
+    def of(cls, previous: dict, outcome: Outcome, reason: str) -> Regrade:
         student = outcome.extra.get("student") or {}
-        return cls(str(student.get("id", "")), str(student.get("name", "")), float(previous.get("score", 0)),
-                   outcome.score, reason)
+        return cls(
+            str(student.get("id", "")),
+            str(student.get("name", "")),
+            float(previous.get("score", 0)),
+            outcome.score,
+            reason,
+        )
 
 
 def write_regrades(out: OutDir, regrades: list[Regrade]) -> None:
