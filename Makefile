@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.nngrade-installed
 OUT    := build
 
-.PHONY: setup demo test release release-assets release-twice student-template clean bench
+.PHONY: setup lint unit e2e demo test release release-assets release-twice student-template clean bench
 
 # bubblewrap sandboxes submissions; it is a system package, so it is checked on every setup.
 setup: $(STAMP)
@@ -58,8 +58,22 @@ demo: release
 	$(BIN)/nngrade grade -a backprop assignments/backprop/samples/*.ipynb -o $(OUT)/demo/backprop
 	@echo "Reports: $(OUT)/demo/<assignment>/students/<student>/report.html"
 
-test: setup
-	$(BIN)/python -m pytest -q
+# Lint first: a lint error fails `make test`, and so CI.
+test: lint
+	$(BIN)/python -m pytest -q tests/unit tests/e2e
+
+# ruff (configured in pyproject.toml): the lint rules, then that the code is formatted as ruff would.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Seconds, no sandbox and no kernel: checks, scoring, the gradebook, state and resume, the wire codec.
+unit: setup
+	$(BIN)/python -m pytest -q tests/unit
+
+# The scenarios: the CLI, releases, batches, the sandbox and real kernels.
+e2e: setup
+	$(BIN)/python -m pytest -q tests/e2e
 
 # Timing and memory of nngrade against `otter run` (≈4 min); e.g. BENCH_ARGS="--runs 3".
 bench: setup

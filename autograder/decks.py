@@ -3,7 +3,7 @@
 The course's decks are text files with hashed names (``001_2411a2f08f3c83ed.txt``), which mean
 nothing to a student. Everything a student or instructor reads cites a deck by the title on its
 own first slide, with a short author or course tag where the title alone is not telling
-(tests/test_decks.py checks each title against the deck itself). Data files (the items lists,
+(tests/e2e/test_decks.py checks each title against the deck itself). Data files (the items lists,
 the misconception catalogue) name a deck by its title; code resolves any of file name, title
 or number ("001") with `deck()`.
 """

@@ -17,8 +17,9 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ..assignments import Assignment
-from ..grading.engine import Outcome, grade_notebook, not_graded
+from ..grading.engine import grade_notebook, not_graded
 from ..grading.fingerprint import grader_fingerprint
+from ..grading.outcome import Outcome
 from ..intake.model import Identity, SourceError, Submission
 from ..report.files import write_atomic
 from ..report.gradebook import gradebook_csv

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from ..grading.engine import Entry, Outcome
+from ..grading.outcome import Entry, Outcome
 
 LATE_QID = "late_penalty"
 

@@ -6,7 +6,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from ..grading.engine import Outcome
+from ..grading.outcome import Outcome
 from ..report.files import write_atomic
 from ..report.spreadsheet import cell
 from .outdir import OutDir

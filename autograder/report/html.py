@@ -7,7 +7,7 @@ from html import escape
 from .. import decks
 from ..assignments import Assignment
 from ..diagnosis.catalogue import describe
-from ..grading.engine import Outcome
+from ..grading.outcome import Outcome
 from .prose import prose_html
 
 STYLE = """

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 
 from ..diagnosis.catalogue import describe
-from ..grading.engine import Entry, Outcome, explain
+from ..grading.engine import explain
+from ..grading.outcome import Entry, Outcome
 
 CODE_SPAN = re.compile(r"`([^`\n]+)`")
 # A decimal with 4 or more digits after the point is data, never grader prose (tolerances are

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from ..grading.engine import Entry, Outcome
+from ..grading.outcome import Entry, Outcome
 from .markdown import LECTURE_QUESTION, entry_markdown, summary_markdown
 
 # Students see their function scores and feedback at once; or all of it once grades are published.

@@ -27,7 +27,7 @@ from autograder import assignments
 from autograder.cli import main
 from autograder.runner.sandbox import slot_uid
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TOTAL = assignments.load("backprop").total_points
 
 

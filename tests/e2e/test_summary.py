@@ -12,7 +12,7 @@ from autograder import assignments
 from autograder.cli import main
 from autograder.report.summary import summary_html
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "assignments" / "backprop" / "samples"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

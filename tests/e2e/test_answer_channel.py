@@ -39,7 +39,7 @@ from autograder.runner.channel import (
 from autograder.runner.child import wire
 from autograder.runner.sandbox import Limits, slot_group
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TOTAL = assignments.load("backprop").total_points  # 53
 RSS_LIMIT_MB = 500
 CONTRACT = (
@@ -234,8 +234,8 @@ GRADER = (
 
 def other_findings(folder: Path) -> None:
     """The security review's other findings, in the same batch: the host's memory, disk and
-    namespaces (tests/test_bounds.py), what the parent reads before any limit applies
-    (tests/test_grading_bad_input.py), terminal injection, and names that would shadow class files."""
+    namespaces (tests/e2e/test_bounds.py), what the parent reads before any limit applies
+    (tests/e2e/test_grading_bad_input.py), terminal injection, and names that would shadow class files."""
     for name, notebook in {
         "fills_tmp": FILLS_TMP,
         "fills_workdir": FILLS_WORKDIR,

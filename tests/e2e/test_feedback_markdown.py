@@ -1,7 +1,7 @@
 """results.json feedback as Markdown: the diagnosis report.html gives, inert, and no hidden value.
 
 These run `nngrade grade`, which writes the same results document as `nngrade gradescope`
-(report.results); tests/test_gradescope.py checks the Gradescope container's own run.
+(report.results); tests/e2e/test_gradescope.py checks the Gradescope container's own run.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from support import answers_source, new_notebook, reference_source, results, wri
 from autograder import assignments
 from autograder.cli import main
 from autograder.diagnosis.catalogue import describe
-from autograder.grading.engine import Entry, Outcome, plan_cases
+from autograder.grading.engine import plan_cases
+from autograder.grading.outcome import Entry, Outcome
 from autograder.report.markdown import md_code, md_text, redact
 from autograder.report.results import results_document
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "assignments" / "backprop" / "samples"
 SEED = 20261130
 

@@ -79,5 +79,5 @@ def test_the_setup_cell_carries_exactly_the_public_tests_and_the_pinned_otter(re
 def test_otter_is_pinned_in_one_place_and_released_with_that_version():
     """pyproject.toml pins otter; the environment that builds and tests the release has that
     version, which the setup cell installs for students (test_student_anywhere relies on it)."""
-    pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
+    pyproject = (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text()
     assert re.findall(r'"otter-grader==([^"]+)"', pyproject) == [student_cells.otter_version()]

@@ -16,7 +16,7 @@ import autograder
 from autograder import assignments
 from autograder.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def digests(folder: Path) -> dict[str, str]:

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from autograder.batch.late import LATE_QID, LatePolicy, apply_late_policy
-from autograder.grading.engine import Entry, Outcome
+from autograder.grading.outcome import Entry, Outcome
 from autograder.intake.times import parse_moment
 
 DUE = parse_moment("2026-12-01T23:59:00+01:00")

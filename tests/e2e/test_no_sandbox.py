@@ -6,7 +6,7 @@ from support import gradebook_rows, report, results
 
 from autograder.cli import main
 
-SAMPLES = Path(__file__).resolve().parent.parent / "assignments" / "perceptron" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "assignments" / "perceptron" / "samples"
 
 
 def test_no_sandbox_run_writes_the_class_files(tmp_path, capsys):

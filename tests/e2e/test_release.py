@@ -13,7 +13,7 @@ import autograder
 from autograder import assignments
 from solutions import answers, worked_examples
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "student_template"
+TEMPLATE = Path(__file__).resolve().parents[2] / "student_template"
 NAMES = assignments.NAMES
 
 

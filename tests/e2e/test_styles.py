@@ -26,8 +26,8 @@ from support import new_notebook, question_scores, results, write
 from autograder import assignments
 from autograder.cli import main
 
-SUBMISSIONS = Path(__file__).parent / "submissions"
-CORRECT = Path(__file__).resolve().parent.parent / "autograder" / "selftest" / "correct"
+SUBMISSIONS = Path(__file__).resolve().parents[1] / "submissions"
+CORRECT = Path(__file__).resolve().parents[2] / "autograder" / "selftest" / "correct"
 STYLES = ("loops", "einsum", "notebooky")
 MARKER = "pip_ran_marker"  # what the notebooky `!touch` would create if the grader ran shell escapes
 

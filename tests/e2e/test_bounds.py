@@ -31,7 +31,7 @@ from autograder.cli import main
 from autograder.runner import cgroup, sandbox
 from autograder.runner.process import FreshProcess
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TOTAL = assignments.load("backprop").total_points
 GiB, MiB = 1024**3, 1024**2
 SLOT_MEMORY = 1 * GiB  # below the default, so that three 0.9 GB processes would be over the bound
@@ -243,7 +243,7 @@ def test_memory_disk_and_inodes_stay_bounded(tmp_path, capsys):
     # One slot: the host never lost more than the slot's memory and 1 GiB for everything else.
     assert (
         drop <= SLOT_MEMORY + GiB
-    )  # (the grader's own RSS: tests/test_answer_channel.py, in a fresh process)
+    )  # (the grader's own RSS: tests/e2e/test_answer_channel.py, in a fresh process)
     for path, (used, inodes) in sampler.disk.items():
         assert sampler.most_disk[path][0] - used < 100 * MiB
         assert sampler.most_disk[path][1] - inodes < 50_000

@@ -14,7 +14,7 @@ from autograder import assignments, decks
 from autograder.cli import main
 from autograder.diagnosis.catalogue import catalogue, describe
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT.parent / "shared" / "seeds"  # the course decks, outside the repository
 SAMPLES = ROOT / "assignments" / "backprop" / "samples"
 HASHED = re.compile(r"\b\d{3}_[0-9a-f]{16}\b")

@@ -26,7 +26,7 @@ from lms_fixtures import (
 
 from autograder.cli import main
 
-SAMPLES = Path(__file__).resolve().parent.parent / "assignments"
+SAMPLES = Path(__file__).resolve().parents[2] / "assignments"
 ALICE, CAROL, FRANK = (
     SAMPLES / "backprop" / "samples" / f"{s}.ipynb" for s in ("alice", "carol", "frank_blank")
 )

@@ -18,7 +18,7 @@ from support import gradebook_rows, results
 from autograder.cli import main
 from autograder.grading.fingerprint import grader_fingerprint
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "assignments"
 ROW = 'case("z = 0 gives 0"'
 

@@ -12,7 +12,7 @@ from support import new_notebook, one_cell_submission, report, results, write
 
 from autograder.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # Each student: the reference in one cell, then one cell rebinding what the student got wrong.
 BACKPROP = {

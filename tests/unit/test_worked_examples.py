@@ -15,7 +15,7 @@ import yaml
 from solutions import worked_examples as we
 from solutions.answers import ANSWERS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 OPTIONS = {"i", "ii", "iii", "iv"}
 
 

@@ -27,7 +27,7 @@ from autograder import assignments
 from autograder.cli import main
 from autograder.runner.sandbox import SYSTEM_DIRS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "assignments" / "{name}" / "samples"
 SITE = next(Path(p) for p in sys.path if p.endswith("site-packages") and Path(p).is_dir())
 pytestmark = pytest.mark.skipif(

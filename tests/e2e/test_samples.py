@@ -10,7 +10,7 @@ from support import gradebook_rows, question_scores, results
 from autograder import assignments
 from autograder.cli import main
 
-SAMPLES = Path(__file__).resolve().parent.parent / "assignments"
+SAMPLES = Path(__file__).resolve().parents[2] / "assignments"
 
 # student -> the questions their bug must cost (every other question keeps full marks)
 EXPECTED_LOSSES = {

@@ -8,7 +8,7 @@ from support import report, results
 from autograder.cli import main
 from autograder.diagnosis.catalogue import describe
 
-SAMPLES = Path(__file__).resolve().parent.parent / "assignments" / "backprop" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "assignments" / "backprop" / "samples"
 
 
 @pytest.fixture(scope="module")
