@@ -8,7 +8,7 @@ from pathlib import Path
 __version__ = "0.1.0"  # the one place the version is written (pyproject.toml reads it)
 
 
-def build_info() -> dict:
+def installed_build() -> dict:
     """{"version", "commit"} of this installation: a released wheel carries the commit it was
     built from; a checkout says so."""
     recorded = Path(__file__).with_name("build_info.json")

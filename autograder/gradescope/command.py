@@ -17,7 +17,7 @@ import stat
 import sys
 from pathlib import Path
 
-from .. import assignments, build_info
+from .. import assignments, installed_build
 from ..grading.engine import grade_notebook, not_graded
 from ..grading.fingerprint import grader_fingerprint
 from ..report.files import write_atomic
@@ -131,7 +131,7 @@ def run(args) -> int:
     except assignments.UnknownAssignment as exc:
         print(f"nngrade gradescope: {exc}", file=sys.stderr)
         return 2
-    info = build_info()
+    info = installed_build()
     try:
         mode = isolation()
     except SandboxUnavailable as exc:

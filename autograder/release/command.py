@@ -17,7 +17,7 @@ from ..report.results import DEFAULT_VISIBILITY, VISIBILITIES
 from .build import ReleaseError, build_assignment
 from .checks import ReleaseCheckFailed, check_release
 from .gradescope_zip import build_gradescope_zip
-from .reproducible import build_info
+from .reproducible import checkout_build
 from .wheel import WheelError, build_wheel
 
 
@@ -47,7 +47,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args) -> int:
-    info = build_info(assignments.ROOT, dict(os.environ))
+    info = checkout_build(assignments.ROOT, dict(os.environ))
     print(f"nngrade {info.version}, commit {info.commit}", flush=True)
     released = [assignments.load(name) for name in assignments.NAMES]
     args.out.mkdir(parents=True, exist_ok=True)

@@ -43,7 +43,7 @@ def _git(root: Path, *args: str) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
-def build_info(root: Path, environ: dict[str, str]) -> BuildInfo:
+def checkout_build(root: Path, environ: dict[str, str]) -> BuildInfo:
     """Version from the package; commit and timestamp from git (or SOURCE_DATE_EPOCH).
 
     A checkout with uncommitted changes to tracked files gets the commit with `-dirty` appended:

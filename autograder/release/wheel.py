@@ -16,7 +16,7 @@ from pathlib import Path
 from .reproducible import BuildInfo, normalize_zip
 
 SOURCES = ("pyproject.toml", "README.md", "autograder", "solutions")
-BUILD_INFO = "autograder/build_info.json"  # read by autograder.build_info()
+BUILD_INFO = "autograder/build_info.json"  # read by autograder.installed_build()
 WHEEL_TIMEOUT = 600
 
 

@@ -8,7 +8,7 @@ output folder, or anything of the host's disk it could write to. When run as roo
 root and the child then drops to an unprivileged uid of its own (one per parallel slot), so that
 process limits really apply. Per-process limits are set with util-linux's `prlimit`, so no Python
 runs between fork and exec in the grader; the slot's memory cgroup (cgroup.py) bounds them
-together. Before the submission's program starts, `confined` (launcher.py) empties the keyrings
+together. Before the submission's program starts, `confined` (child/launcher.py) empties the keyrings
 its uid keeps and forbids it new user namespaces.
 """
 
@@ -192,14 +192,14 @@ def sandboxed_command(
     slot: int,
     limits: Limits,
     env: dict[str, str],
-    group: cgroup.SlotGroup = cgroup.SlotGroup([]),
+    group: cgroup.SlotGroup | None = None,
 ) -> list[str]:
     """The whole command: join `group`, set limits, enter bwrap, drop to the slot's uid, `confined`."""
     uid = slot_uid(slot) if os.geteuid() == 0 else None
     setenv = [arg for key, value in env.items() for arg in ("--setenv", key, value)]
     inner = (drop_privileges(uid) if uid is not None else []) + confined(program)
     sandbox = limit_arguments(limits) + bwrap_arguments(notebook, harness, uid, limits) + setenv + inner
-    return cgroup.joining(group, sandbox)
+    return cgroup.joining(group or cgroup.SlotGroup([]), sandbox)
 
 
 def unprivileged_command(
@@ -207,7 +207,7 @@ def unprivileged_command(
     workdir: Path,
     slot: int,
     limits: Limits,
-    group: cgroup.SlotGroup = cgroup.SlotGroup([]),
+    group: cgroup.SlotGroup | None = None,
 ) -> list[str]:
     """Limits and a uid of the slot's own, but no namespaces: for containers that forbid them.
     Root only. The caller must make sure that this uid can read nothing it should not."""
@@ -216,14 +216,15 @@ def unprivileged_command(
     os.chown(workdir, uid, uid)
     for entry in workdir.iterdir():
         os.chown(entry, uid, uid)
-    return cgroup.joining(group, limit_arguments(limits) + drop_privileges(uid) + confined(program))
+    command = limit_arguments(limits) + drop_privileges(uid) + confined(program)
+    return cgroup.joining(group or cgroup.SlotGroup([]), command)
 
 
 # Per machine: its seccomp audit arch and the numbers of clone, clone3, unshare and keyctl.
 SYSCALLS = {"x86_64": (0xC000003E, 56, 435, 272, 250), "aarch64": (0xC00000B7, 220, 435, 97, 219)}
 CLONE_NEWUSER = 0x10000000
 
-LAUNCHER = Path(__file__).with_name("launcher.py")  # its text runs in the sandbox, with -c
+LAUNCHER = Path(__file__).parent / "child" / "launcher.py"  # its text runs in the sandbox, with -c
 _warned: list[str] = []
 
 

@@ -176,7 +176,10 @@ def run(args) -> int:
     perfect = True
     for name in args.assignment or assignments.NAMES:
         t = selftest(name, args.jobs)
-        rate = lambda n: f"{n}/{t.variants} ({100 * n / max(t.variants, 1):.0f}%)"
+
+        def rate(n: int, t=t) -> str:
+            return f"{n}/{t.variants} ({100 * n / max(t.variants, 1):.0f}%)"
+
         print(
             f"{name}: detection {rate(t.detected)}, diagnosis {rate(t.diagnosed)}, "
             f"precision {t.precise}/{t.precision_trials}, carry-forward {t.carried_right}/{t.carry_trials}, "

@@ -90,9 +90,10 @@ def prepare(call: dict) -> dict:
     first). Arrays are read-only, except the arguments the parent names in `writable`."""
     prepared = {"call": call, "args": [], "kwargs": {}, "writable": set(call.get("writable", []))}
     if call["kind"] == "call":
-        decode = lambda key, obj: wire.decode(
-            obj, special=SPECIAL_INPUTS, readonly=key not in prepared["writable"]
-        )  # noqa: E731
+
+        def decode(key: str, obj):
+            return wire.decode(obj, special=SPECIAL_INPUTS, readonly=key not in prepared["writable"])
+
         prepared["args"] = [decode(str(i), a) for i, a in enumerate(call.get("args", []))]
         prepared["kwargs"] = {k: decode(k, v) for k, v in call.get("kwargs", {}).items()}
         prepared["layout"] = (

@@ -25,13 +25,14 @@ import json
 import os
 import platform
 import random
-import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+
+import launcher  # a sibling in the harness folder: keyrings, shared with each sandbox's first step
 
 # What the notebooks import (see assignments/*/*.ipynb) and what the harness imports.
 PRELOAD = (
@@ -47,9 +48,6 @@ WRITABLE = ("/submission", "/tmp", "/dev/shm", "/dev/mqueue")  # unlinking a mes
 NOTEBOOK = "/submission/submission.ipynb"
 PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 4, 36
 KEYCTL = {"x86_64": 250, "aarch64": 219}.get(platform.machine())
-KEYCTL_GET_KEYRING_ID, KEYCTL_JOIN_SESSION_KEYRING, KEYCTL_CLEAR, KEYCTL_GET_PERSISTENT = 0, 1, 7, 22
-THREAD, PROCESS, SESSION, USER, USER_SESSION = -1, -2, -3, -4, -5  # the special keyring ids
-KEYS_GONE_WITHIN = 30.0  # seconds
 
 
 def _prctl(option: int, value: int) -> None:
@@ -111,13 +109,8 @@ def _become_submission(control: socket.socket, fds: list[int], grade_one) -> Non
         control.close()
         plan_fd, result_fd, output_fd = fds
         os.setsid()
-        # A session keyring of its own: what it adds to its session keyring ends with it.
-        if (
-            KEYCTL is not None
-            and _keyctl(KEYCTL_JOIN_SESSION_KEYRING, 0) < 0
-            and ctypes.get_errno() not in (38, 95)
-        ):
-            raise OSError(ctypes.get_errno(), "cannot join a new session keyring")
+        if KEYCTL is not None:  # what it adds to its own session keyring ends with it
+            launcher.join_session_keyring(KEYCTL)
         os.dup2(plan_fd, 0)
         os.dup2(output_fd, 1)
         os.dup2(output_fd, 2)
@@ -178,40 +171,8 @@ def _empty_writable_places() -> None:
     # System V IPC objects outlive their processes; this sandbox's IPC namespace is the slot's.
     if any(_lines(f"/proc/sysvipc/{kind}") > 1 for kind in ("shm", "sem", "msg")):
         subprocess.run(["ipcrm", "--all"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    _clear_keyrings()
-
-
-def _keyctl(*args: int) -> int:
-    return ctypes.CDLL(None, use_errno=True).syscall(ctypes.c_long(KEYCTL), *map(ctypes.c_long, args))
-
-
-def _clear_keyrings() -> None:
-    """Keys outlive processes, in the keyrings of their uid, the slot's: empty those the server
-    reaches, then wait until the kernel has destroyed the rest of what the submission made (they
-    outlive it by an RCU grace period, up to seconds). The same rules as runner/launcher.py: a uid
-    shared with the grader (no root) is left alone on a kernel older than 5.3, and not waited on.
-    Any failure raises: the sandbox is then discarded."""
-    in_userns = open("/proc/self/uid_map").read().split() != ["0", "0", "4294967295"]
-    release = tuple(map(int, re.findall(r"\d+", os.uname().release)[:2]))
-    own_uid = os.getuid() != 0 and not in_userns
-    if KEYCTL is None or os.getuid() == 0 or not (own_uid or release >= (5, 3)):
-        return
-    persistent = _keyctl(KEYCTL_GET_PERSISTENT, -1, SESSION)  # linked in its own session keyring
-    for ring in ((persistent,) if persistent > 0 else ()) + (SESSION, USER, USER_SESSION):
-        if _keyctl(KEYCTL_CLEAR, ring) < 0 and ctypes.get_errno() not in (38, 95):  # 38, 95: no keyrings here
-            raise OSError(ctypes.get_errno(), f"cannot clear keyring {ring}")
-    if not own_uid or not os.path.exists("/proc/keys"):
-        return
-    own = {_keyctl(KEYCTL_GET_KEYRING_ID, ring, 0) for ring in (THREAD, PROCESS, SESSION, USER, USER_SESSION)}
-    own.add(_keyctl(KEYCTL_GET_PERSISTENT, -1, SESSION))
-    deadline = time.monotonic() + KEYS_GONE_WITHIN
-    while any(
-        int(f[0], 16) not in own and f[5] == str(os.getuid())
-        for f in (line.split() for line in open("/proc/keys"))
-    ):
-        if time.monotonic() > deadline:
-            raise OSError("keys of the last submission are still alive")
-        time.sleep(0.01)
+    if KEYCTL is not None:
+        launcher.empty_keyrings(KEYCTL)  # what the submission left in its uid's keyrings
 
 
 def _lines(path: str) -> int:
