@@ -70,11 +70,15 @@ def possessive(key: str) -> str:
     return f"the {label(key)} deck's"
 
 
-_HASHED = r"(?:(?P<W{i}>\b[Dd][Ee][Cc][Kk])\s+)?(?P<q{i}>[`'\"]*)(?P<h{i}>00[0-4])_[0-9a-f]{{16}}(?:\.txt)?(?P=q{i})"
+_HASHED = (
+    r"(?:(?P<W{i}>\b[Dd][Ee][Cc][Kk])\s+)?"  # an optional "deck" before the file name
+    r"(?P<q{i}>[`'\"]*)(?P<h{i}>00[0-4])_[0-9a-f]{{16}}(?:\.txt)?(?P=q{i})"
+)
 _PROSE = r"\b(?P<D{i}>[Dd][Ee][Cc][Kk])\s+(?P<n{i}>00[0-4])\b"
 _REF = r"(?:{h}|{p})(?P<s{i}>['’]s\b)?"
 _ONE = re.compile(_REF.format(i=1, h=_HASHED.format(i=1), p=_PROSE.format(i=1)))
-# Two names of one deck side by side: "`001_….txt` (deck 001)", "Deck 000 (`000_….txt`)", "deck 002 = `002_….txt`".
+# Two names of one deck side by side:
+#   "`001_….txt` (deck 001)", "Deck 000 (`000_….txt`)", "deck 002 = `002_….txt`".
 _PAIR = re.compile(
     _REF.format(i=1, h=_HASHED.format(i=1), p=_PROSE.format(i=1))
     + r"(?:\s*\(\s*(?:"

@@ -1,1 +1,2 @@
-"""Misconception diagnosis: catalogued wrong variants of the reference, matched against a submission's outputs."""
+"""Misconception diagnosis: catalogued wrong variants of the reference, matched against a
+submission's outputs."""

@@ -1,1 +1,2 @@
-"""Intake: turn what an LMS gave the instructor (notebooks, zips, folders) into submissions with identities."""
+"""Intake: turn what an LMS gave the instructor (notebooks, zips, folders) into submissions with
+identities."""

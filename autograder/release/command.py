@@ -76,9 +76,8 @@ def run(args) -> int:
                 shutil.rmtree(final)
             (staging / assignment.name).rename(final)
             print(f"  {assignment.name}: {final / 'student' / (assignment.name + '.ipynb')}")
-            print(
-                f"  {' ' * len(assignment.name)}  {final / 'gradescope' / (assignment.name + '-autograder.zip')}"
-            )
+            autograder_zip = final / "gradescope" / f"{assignment.name}-autograder.zip"
+            print(f"  {' ' * len(assignment.name)}  {autograder_zip}")
     except (ReleaseError, WheelError, ReleaseCheckFailed) as exc:
         print(f"nngrade release: {exc}", file=sys.stderr)
         return 1

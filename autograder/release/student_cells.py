@@ -33,7 +33,8 @@ import nbformat
 OTTER_INIT_CELL = '# Initialize Otter\nimport otter\ngrader = otter.Notebook("{name}.ipynb")'
 
 SETUP = '''\
-# Setup: run this cell first. It defines `grader`; grader.check("question_id") runs a question's public checks.
+# Setup: run this cell first. It defines `grader`;
+# grader.check("question_id") runs a question's public checks.
 # It works in Colab, JupyterHub, JupyterLab, VS Code and classic Jupyter, under any file name: the checks
 # are in this cell (the long last line), so nothing here reads the notebook's file. If otter-grader, which
 # runs the checks, is missing, this cell installs it with pip.
@@ -49,8 +50,8 @@ def load_otter():
         return otter
     except ImportError:
         print(f"Installing otter-grader {OTTER_VERSION} with pip (once per environment; about a minute) ...")
-    pip = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", f"otter-grader=={OTTER_VERSION}"],
-                         capture_output=True, text=True)
+    install = ["install", "--quiet", f"otter-grader=={OTTER_VERSION}"]
+    pip = subprocess.run([sys.executable, "-m", "pip", *install], capture_output=True, text=True)
     if site.ENABLE_USER_SITE and os.path.isdir(site.getusersitepackages()):
         site.addsitedir(site.getusersitepackages())  # where pip installs when the environment is read-only
     importlib.invalidate_caches()
@@ -94,8 +95,8 @@ grader = make_grader("__PUBLIC_TESTS__")'''
 SUBMIT_TEXT = """\
 ## Submit
 
-1. Run every cell from the top (*Kernel → Restart & Run All*; on Colab *Runtime → Restart session and run all*)
-   and check that none raises an error.
+1. Run every cell from the top (*Kernel → Restart & Run All*; on Colab
+   *Runtime → Restart session and run all*) and check that none raises an error.
 2. **Save** the notebook (*File → Save*, or Ctrl+S / ⌘S). Colab needs no saving here.
 3. Run the cell below. It writes `<notebook name>_<date and time>.zip` next to the notebook: this
    notebook and otter's log of your checks, the zip otter's `grader.export()` makes. On Colab your
@@ -153,7 +154,8 @@ else:
         else:
             with open(notebook, "rb") as file:
                 write_zip(submission, os.path.basename(notebook), file.read())
-        print(f"Wrote {os.path.abspath(submission)}\\nSubmit that zip (it holds {notebook} as last saved).")'''
+        print(f"Wrote {os.path.abspath(submission)}")
+        print(f"Submit that zip (it holds {notebook} as last saved).")'''
 
 
 def otter_version() -> str:

@@ -36,8 +36,8 @@ SHIPPED = sorted(
 
 def _first_slide(path: Path, lines: int = 12) -> str:
     """The deck's first non-blank lines, without markdown heading marks, in lower case."""
-    text = [l.strip().lstrip("#").strip() for l in path.read_text(encoding="utf-8").splitlines()]
-    return "\n".join([l for l in text if l][:lines]).lower()
+    text = [row.strip().lstrip("#").strip() for row in path.read_text(encoding="utf-8").splitlines()]
+    return "\n".join([row for row in text if row][:lines]).lower()
 
 
 # ---- the mapping ----

@@ -60,7 +60,8 @@ def _body_lines(function) -> list[str]:
     source = inspect.getsource(function)
     body = source.split('"""', 2)[-1] if '"""' in source else source
     lines = [line.strip() for line in body.splitlines()[1:]]
-    return [l for l in lines if len(l) > 12 and not l.startswith(("#", "return np.asarray", "return float"))]
+    skipped = ("#", "return np.asarray", "return float")
+    return [line for line in lines if len(line) > 12 and not line.startswith(skipped)]
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -76,7 +76,7 @@ def test_gradescope_zip_holds_scripts_and_wheel_and_nothing_of_this_machine(rele
     ):
         assert needed in names
     machine = [str(ROOT).encode(), tempfile.gettempdir().encode() + b"/nngrade-", b"/root/", b"/home/"]
-    for entry, info, data in entries:
+    for entry, _info, data in entries:
         assert not any(m in data for m in machine), f"{entry} mentions a path of the build machine"
         assert entry.startswith(("solutions/", "autograder/", "nngrade-")) or entry in top, entry
     dates = {info.date_time for _, info, _ in entries}
