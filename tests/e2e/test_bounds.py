@@ -28,7 +28,7 @@ from support import (
 
 from autograder import assignments
 from autograder.cli import main
-from autograder.runner import cgroup, sandbox
+from autograder.runner import cgroup, confine, sandbox
 from autograder.runner.process import FreshProcess
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +36,7 @@ TOTAL = assignments.load("backprop").total_points
 GiB, MiB = 1024**3, 1024**2
 SLOT_MEMORY = 1 * GiB  # below the default, so that three 0.9 GB processes would be over the bound
 pytestmark = pytest.mark.skipif(
-    shutil.which("bwrap") is None or platform.machine() not in sandbox.SYSCALLS,
+    shutil.which("bwrap") is None or platform.machine() not in confine.SYSCALLS,
     reason="needs bubblewrap on x86_64 or aarch64",
 )
 ROOT_ONLY = pytest.mark.skipif(

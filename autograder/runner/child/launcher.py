@@ -1,4 +1,4 @@
-"""The first step of a sandboxed program, run as the submission's uid before it (sandbox.confined).
+"""The first step of a sandboxed program, run as the submission's uid before it (confine.confined).
 
     python -I -S -c <this file's text> KEYCTL_NR FILTER_HEX PROGRAM [ARGS...]
 
