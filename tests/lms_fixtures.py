@@ -235,3 +235,10 @@ def declare_size(data: bytes, size: int) -> bytes:
         patched[central + 24 : central + 28] = struct.pack("<I", size)
         patched[local + 22 : local + 26] = struct.pack("<I", size)
     return bytes(patched)
+
+
+def by_id(submissions):
+    """Submissions by identity id; two submissions with one id fail the test."""
+    found = {s.identity.id: s for s in submissions}
+    assert len(found) == len(submissions), [s.identity for s in submissions]
+    return found

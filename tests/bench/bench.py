@@ -13,20 +13,17 @@ ungraded training demonstration and do the same work.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
 
 import nbformat
-import psutil
+from measure import Run, measured, timed
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent  # the venv's bin (not resolved: its python may be a symlink)
@@ -51,64 +48,6 @@ with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.St
     start = time.perf_counter(); answers = [harness.answer(call, namespace, 10.0) for call in plan]
 print(json.dumps({"cells": list(zip(times, sources)), "calls": time.perf_counter() - start}))
 """
-
-
-@dataclass
-class Run:
-    seconds: float
-    output: str
-    code: int
-    parent: int  # peak RSS of the command's own process, bytes
-    child: int  # peak RSS of its largest descendant
-    tree: int  # peak of the whole tree's summed RSS
-
-
-GRADING_ENV = {**os.environ, "NNGRADE_GRADING": "1"}
-
-
-def measured(cmd: list, cwd=None, interval: float = 0.05) -> Run:
-    """Run `cmd` to its end: wall time, output, and peak RSS sampled over its process tree."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        [str(c) for c in cmd], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=GRADING_ENV
-    )
-    peaks: dict[int, int] = {}
-    tree = [0]
-
-    def sample() -> None:
-        while proc.returncode is None:
-            total = 0
-            try:
-                root = psutil.Process(proc.pid)
-                for p in [root] + root.children(recursive=True):
-                    with contextlib.suppress(psutil.Error):  # a process may end between listing and reading
-                        rss = p.memory_info().rss
-                        peaks[p.pid], total = max(peaks.get(p.pid, 0), rss), total + rss
-            except psutil.Error:
-                return
-            tree[0] = max(tree[0], total)
-            time.sleep(interval)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    output = proc.communicate()[0].decode("utf-8", "replace")
-    seconds = time.perf_counter() - start
-    sampler.join()
-    parent = peaks.pop(proc.pid, 0)
-    run = Run(seconds, output, proc.returncode, parent, max(peaks.values(), default=0), tree[0])
-    if run.code != 0:
-        sys.exit(f"bench: {' '.join(map(str, cmd[:3]))} failed (exit {run.code}):\n{output[-3000:]}")
-    return run
-
-
-def timed(fn, times: int = 3) -> float:
-    """Median wall seconds of `fn()`."""
-    seconds = []
-    for _ in range(times):
-        start = time.perf_counter()
-        fn()
-        seconds.append(time.perf_counter() - start)
-    return median(seconds)
 
 
 def otter_score(outdir: Path, run: Run) -> float:
