@@ -26,27 +26,28 @@ def _package_folders() -> set[str]:
 
 
 def test_every_package_folder_is_in_the_readme_table():
-    named = set(re.findall(r"`((?:autograder|solutions)/[\w/]*?/)`", _folder_table()))
+    named = set(re.findall(r"`((?:autograder|solutions)/(?:[\w/]*/)?)`", _folder_table()))
     missing = sorted(_package_folders() - named)
     assert not missing, f"package folders the README's table does not describe: {missing}"
 
 
 def test_every_folder_the_readme_names_exists():
-    named = set(re.findall(r"`((?:autograder|solutions|tests|assignments)/[\w/]*?/)`", _folder_table()))
+    named = set(re.findall(r"`((?:autograder|solutions|tests|assignments)/(?:[\w/]*/)?)`", _folder_table()))
     gone = sorted(folder for folder in named if not (ROOT / folder).is_dir())
     assert not gone, f"the README's table names folders that are not in the tree: {gone}"
 
 
 def test_every_top_level_module_is_in_the_readme_table():
     table = _folder_table()
-    modules = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "autograder").glob("*.py"))
-    missing = [m for m in modules if m != "autograder/__init__.py" and f"`{m}`" not in table]
+    row = next(line for line in table.splitlines() if line.startswith("| `autograder/` |"))
+    modules = sorted(p.name for p in (ROOT / "autograder").glob("*.py") if p.name != "__init__.py")
+    missing = [m for m in modules if f"`{m}`" not in row]
     assert not missing, f"top-level modules the README's table does not describe: {missing}"
 
 
 def test_no_module_is_over_300_lines():
     sources = [p for package in PACKAGES for p in (ROOT / package).rglob("*.py")]
-    sources += list((ROOT / "tests").glob("*.py"))
+    sources += list((ROOT / "tests").rglob("*.py"))
     long = sorted(
         (p.relative_to(ROOT).as_posix(), n)
         for p in sources
