@@ -10,10 +10,10 @@ ANSWERS = {
         # “Neural Networks: Learning” (Racharak): FP then BP for example 1, then FP then BP for
         # example 2.
         "q_fp_bp_order": "iv",
-        # “Neural Networks: Learning” (Racharak): δ1^(3) depends on δ^(4) and Θ^(3), not on the red
+        # “Neural Networks: Learning” (Racharak): δ₁⁽³⁾ depends on δ⁽⁴⁾ and Θ⁽³⁾, not on the red
         # weights: can't tell.
         "q_delta_zero_weights": "iv",
-        # “Neural Networks: Learning” (Racharak): ((1.01)^3 - (0.99)^3) / 0.02 = 3.0001.
+        # “Neural Networks: Learning” (Racharak): (1.01³ − 0.99³) / 0.02 = 3.0001.
         "q_numgrad_cube": "ii",
         # “Neural Networks: Learning” (Racharak): one cost evaluation pair per parameter makes the
         # numerical gradient very slow.

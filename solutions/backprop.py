@@ -1,13 +1,14 @@
 """Reference implementation of the ``backprop`` assignment.
 
-Conventions (see the contract): ``X`` is ``(m, n)``, one example per row; ``Y`` is the
-``(m, K)`` one-hot label matrix; a network is a list ``thetas`` of ``L - 1`` arrays,
-``thetas[l]`` of shape ``(s_{l+2}, s_{l+1} + 1)`` with column 0 multiplying the bias unit.
-The sigmoid ``g`` is used on every layer.  No function modifies its arguments.
+Conventions (see the contract): ``X`` is (m, n), one example per row; ``Y`` is the (m, K)
+one-hot label matrix; a network is a list ``thetas`` of L − 1 arrays, where ``thetas[l - 1]`` is
+the lectures' Θ⁽ˡ⁾, of shape sₗ₊₁ × (sₗ + 1): it maps layer l (sₗ units) to layer l + 1, and its
+column 0 multiplies the bias unit a₀ = 1. The sigmoid g is used on every layer. No function
+modifies its arguments.
 
 Source deck: “Neural Networks: Learning” (Racharak), Ng-style, except where a docstring names
-another.  Where that deck prints ``D = Δ/m + λΘ`` we use the true derivative
-``Δ/m + (λ/m)Θ`` of its own cost.
+another. Where that deck prints D = Δ/m + λΘ we use the true derivative Δ/m + (λ/m) Θ of its own
+cost.
 """
 
 import numpy as np
@@ -31,16 +32,14 @@ __all__ = [
 
 
 def sigmoid(z):
-    """Logistic function, elementwise.
+    """Logistic function, elementwise: g(z) = σ(z) = 1 / (1 + e⁻ᶻ).
 
-    .. math:: g(z) = 1 / (1 + e^{-z}) = \\exp(-\\log(1 + e^{-z}))
+    Computed as exp(−logaddexp(0, −z)) = exp(−log(1 + e⁻ᶻ)), which neither overflows nor warns for
+    |z| up to 1e4 (and beyond).
 
-    Computed as ``exp(-logaddexp(0, -z))``, which neither overflows nor warns for
-    ``|z|`` up to 1e4 (and beyond).
-
-    Parameters: ``z`` array-like of any shape.
-    Returns: float array of the same shape (a numpy scalar for scalar input).
-    Decks: “Multilayer Perceptron 1” (Kim, KAIST), ``h(x) = 1/(1+exp(-x))``;
+    Input: ``z`` array-like of any shape.
+    Output: float array of the same shape (a numpy scalar for a scalar input).
+    Decks: “Multilayer Perceptron 1” (Kim, KAIST), h(x) = 1 / (1 + exp(−x));
     “Neural Networks: Learning” (Racharak).
     """
     z = np.asarray(z, dtype=float)
@@ -48,26 +47,22 @@ def sigmoid(z):
 
 
 def sigmoid_gradient(z):
-    """Derivative of the sigmoid, evaluated at the pre-activation ``z``.
+    """Derivative of the sigmoid at the pre-activation z, elementwise: g′(z) = σ(z) (1 − σ(z)).
 
-    .. math:: g'(z) = g(z)\\,(1 - g(z))
-
-    Parameters: ``z`` array-like of any shape (the *input* of the unit, not its output).
-    Returns: float array of the same shape, values in ``(0, 1/4]``.
-    Deck: “Neural Networks: Learning” (Racharak), ``g'(z^{(i)}) = a^{(i)} .* (1 - a^{(i)})``.
+    Input: ``z`` array-like of any shape (the unit's *input* z, not its output a = σ(z)).
+    Output: float array of the same shape, values in (0, ¼].
+    Deck: “Neural Networks: Learning” (Racharak), which writes g′(z⁽ˡ⁾) = a⁽ˡ⁾ ⊙ (1 − a⁽ˡ⁾).
     """
     s = sigmoid(z)
     return s * (1.0 - s)
 
 
 def one_hot(y, num_labels):
-    """One-hot encode integer labels ``0 .. K-1``.
+    """One-hot encoding of integer labels 0 … K − 1: Yᵢₖ = 1 if yᵢ = k, else 0.
 
-    .. math:: Y_{ik} = [y_i = k]
-
-    Parameters: ``y`` integer labels, shape ``(m,)``; ``num_labels`` the number of classes K.
-    Returns: float array ``(m, K)``.
-    Raises ``ValueError`` for a label outside ``0 .. K-1``.
+    Input: ``y`` integer labels, shape (m,); ``num_labels`` the number of classes K.
+    Output: float array (m, K).
+    Raises ``ValueError`` for a label outside 0 … K − 1.
     Deck: “Neural Networks: Learning” (Racharak), slide “Type 2: K-class classification”.
     """
     labels = np.asarray(y).ravel()
@@ -80,15 +75,15 @@ def one_hot(y, num_labels):
 
 
 def _add_bias(a):
-    """Prepend the bias column of ones: ``(m, s) -> (m, s + 1)``."""
+    """Prepend the bias column of ones: (m, s) → (m, s + 1)."""
     return np.hstack([np.ones((a.shape[0], 1)), a])
 
 
 def _forward(thetas, X):
     """Forward pass keeping the pre-activations.
 
-    Returns ``(activations, zs)``: ``activations = [a1, ..., aL]`` (no bias columns) and
-    ``zs = [z2, ..., zL]`` with ``z_{l+1} = [1, a_l] Θ^(l)ᵀ`` of shape ``(m, s_{l+1})``.
+    Returns (activations, zs): activations = [a⁽¹⁾, …, a⁽ᴸ⁾] without bias columns, and
+    zs = [z⁽²⁾, …, z⁽ᴸ⁾] with z⁽ˡ⁺¹⁾ = [1, a⁽ˡ⁾] Θ⁽ˡ⁾ᵀ of shape (m, sₗ₊₁).
     """
     a = np.asarray(X, dtype=float)
     activations, zs = [a], []
@@ -101,34 +96,35 @@ def _forward(thetas, X):
 
 
 def feedforward(thetas, X):
-    """Forward propagation through a sigmoid network.
+    """Forward propagation through a sigmoid network, all m examples at once:
 
-    .. math:: a^{(1)} = X,\\quad z^{(l+1)} = [1, a^{(l)}]\\,\\Theta^{(l)T},\\quad
-              a^{(l+1)} = g(z^{(l+1)})
+        a⁽¹⁾ = X,   z⁽ˡ⁺¹⁾ = [1, a⁽ˡ⁾] Θ⁽ˡ⁾ᵀ,   a⁽ˡ⁺¹⁾ = g(z⁽ˡ⁺¹⁾)   for l = 1 … L − 1
 
-    Parameters: ``thetas`` list of ``L-1`` arrays ``(s_{l+1}, s_l + 1)``; ``X`` ``(m, n)``.
-    Returns: list ``[a1, ..., aL]``, ``a_l`` of shape ``(m, s_l)`` without bias column;
-    ``a1`` equals ``X`` as a float array and ``aL = h_Θ(X)``.
+    (for one example x as a column: a⁽ˡ⁺¹⁾ = g(Θ⁽ˡ⁾ [1; a⁽ˡ⁾])), with g = σ the sigmoid.
+
+    Input: ``thetas`` list of L − 1 arrays, Θ⁽ˡ⁾ of shape (sₗ₊₁, sₗ + 1); ``X`` (m, n), n = s₁.
+    Output: list [a⁽¹⁾, …, a⁽ᴸ⁾], a⁽ˡ⁾ of shape (m, sₗ) without bias column; a⁽¹⁾ equals ``X`` as a
+    float array and a⁽ᴸ⁾ = h_Θ(X).
     Deck: “Neural Networks: Learning” (Racharak), slide “First, Apply Feedforward”.
     """
     return _forward(thetas, X)[0]
 
 
 def nn_cost(thetas, X, Y, lam=0.0):
-    """Regularized cross-entropy cost of a sigmoid network.
+    """Regularized cross-entropy cost of a sigmoid network with output h = a⁽ᴸ⁾:
 
-    .. math:: J = -\\frac{1}{m}\\sum_{i,k} [Y_{ik}\\log h_{ik} + (1-Y_{ik})\\log(1-h_{ik})]
-              + \\frac{\\lambda}{2m}\\sum_l \\sum_{j,\\,i\\ge 1} (\\Theta^{(l)}_{ji})^2
+        J(Θ) = −(1/m) Σᵢ Σₖ [Yᵢₖ log hᵢₖ + (1 − Yᵢₖ) log(1 − hᵢₖ)] + λ/(2m) Σ Θ²
 
-    The logs are taken from the output pre-activation ``z = z^{(L)}``:
-    ``-log h = logaddexp(0, -z)`` and ``-log(1-h) = logaddexp(0, z)``, which equals the
-    formula above to rounding and stays finite when the output saturates.
+    where Σ Θ² runs over every layer's weights Θ⁽ˡ⁾ⱼᵢ except the bias column i = 0. The logs are
+    taken from the output pre-activation z = z⁽ᴸ⁾: −log h = logaddexp(0, −z) and
+    −log(1 − h) = logaddexp(0, z), which equals the formula to rounding and stays finite when the
+    output saturates.
 
-    Parameters: ``thetas`` as in :func:`feedforward`; ``X`` ``(m, n)``; ``Y`` ``(m, K)``;
-    ``lam`` the regularization strength λ ≥ 0 (the bias column 0 is not regularized).
-    Returns: float J.
-    Deck: “Neural Networks: Learning” (Racharak),
-    slide “Cost Function” (neural network for classification).
+    Input: ``thetas`` as in `feedforward`; ``X`` (m, n); ``Y`` (m, K); ``lam`` the regularization
+    strength λ ≥ 0.
+    Output: float J.
+    Deck: “Neural Networks: Learning” (Racharak), slide “Cost Function” (neural network for
+    classification).
     """
     _, zs = _forward(thetas, X)
     Y = np.asarray(Y, dtype=float)
@@ -140,16 +136,17 @@ def nn_cost(thetas, X, Y, lam=0.0):
 
 
 def backprop_deltas(thetas, X, Y):
-    """Error terms ``δ^(l) = ∂cost/∂z^(l)`` of every non-input layer, for all examples.
+    """Error terms δ⁽ˡ⁾ = ∂cost/∂z⁽ˡ⁾ of every non-input layer, for all m examples at once:
 
-    .. math:: \\delta^{(L)} = a^{(L)} - Y,\\qquad
-              \\delta^{(l)} = (\\delta^{(l+1)}\\,\\Theta^{(l)}_{:,1:}) \\odot g'(z^{(l)})
+        δ⁽ᴸ⁾ = a⁽ᴸ⁾ − Y,   δ⁽ˡ⁾ = (δ⁽ˡ⁺¹⁾ Θ⁽ˡ⁾[:, 1:]) ⊙ g′(z⁽ˡ⁾)   for l = L − 1 … 2
 
-    Parameters: ``thetas``; ``X`` ``(m, n)``; ``Y`` ``(m, K)``.
-    Returns: list ``[δ2, ..., δL]``, ``δ_l`` of shape ``(m, s_l)``.
+    (for one example as a column: δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀ δ⁽ˡ⁺¹⁾ ⊙ g′(z⁽ˡ⁾), the bias row dropped).
+
+    Input: ``thetas``; ``X`` (m, n); ``Y`` (m, K).
+    Output: list [δ⁽²⁾, …, δ⁽ᴸ⁾], δ⁽ˡ⁾ of shape (m, sₗ).
     Deck: “Neural Networks: Learning” (Racharak), slide “Backpropagation (Idea)”; the deck
-    “BMB3015 Artificial Intelligence — Neural Networks” uses the squared-error form
-    ``(y - a) .* g'(z)`` instead.
+    “BMB3015 Artificial Intelligence — Neural Networks” uses the squared-error form (y − a) ⊙ g′(z)
+    instead.
     """
     activations, zs = _forward(thetas, X)
     deltas = [activations[-1] - np.asarray(Y, dtype=float)]
@@ -160,23 +157,23 @@ def backprop_deltas(thetas, X, Y):
 
 
 def nn_gradients(thetas, X, Y, lam=0.0):
-    """Gradient of :func:`nn_cost` with respect to every ``Θ^(l)``, by backpropagation.
+    """Gradient of `nn_cost` with respect to every Θ⁽ˡ⁾, by backpropagation:
 
-    .. math:: D^{(l)} = \\frac{1}{m}\\,\\delta^{(l+1)T}\\,[1, a^{(l)}]
-              + \\frac{\\lambda}{m}\\,\\Theta^{(l)} \\quad(\\text{column 0 not regularized})
+        D⁽ˡ⁾ = (1/m) δ⁽ˡ⁺¹⁾ᵀ [1, a⁽ˡ⁾] + (λ/m) Θ⁽ˡ⁾   (column 0, the bias, not regularized)
 
-    Parameters: ``thetas``; ``X`` ``(m, n)``; ``Y`` ``(m, K)``; ``lam`` λ ≥ 0.
-    Returns: list of arrays shaped like ``thetas``.
+    Input: ``thetas``; ``X`` (m, n); ``Y`` (m, K); ``lam`` λ ≥ 0.
+    Output: list of arrays shaped like ``thetas``, D⁽ˡ⁾ of shape (sₗ₊₁, sₗ + 1).
     Deck: “Neural Networks: Learning” (Racharak), slide “Gradient Computation”; the deck prints
-    ``Δ/m + λΘ``, which is not the derivative of its own ``λ/(2m) ΣΘ²`` term.
+    D = Δ/m + λΘ, which is not the derivative of its own λ/(2m) Σ Θ² term.
     """
     return _gradients(thetas, feedforward(thetas, X), backprop_deltas(thetas, X, Y), lam)
 
 
 def _gradients(thetas, activations, deltas, lam):
-    """``D^(l) = (1/m) δ_{l+1}ᵀ [1, a_l] + (λ/m) Θ^(l)`` (column 0 not regularized) from given
-    activations ``[a1, ..., aL]`` and deltas ``[δ2, ..., δL]``; also how the grader recomputes a
-    student's gradients from the student's own activations and deltas (error carried forward)."""
+    """D⁽ˡ⁾ = (1/m) δ⁽ˡ⁺¹⁾ᵀ [1, a⁽ˡ⁾] + (λ/m) Θ⁽ˡ⁾ (column 0 not regularized) from given activations
+    [a⁽¹⁾, …, a⁽ᴸ⁾] and deltas [δ⁽²⁾, …, δ⁽ᴸ⁾]; also how the grader recomputes a student's gradients
+    from the student's own activations and deltas (error carried forward).
+    """
     m = np.asarray(activations[0]).shape[0]
     grads = []
     for theta, a, delta in zip(thetas, activations[:-1], deltas):
@@ -188,14 +185,13 @@ def _gradients(thetas, activations, deltas, lam):
 
 
 def numerical_gradient(f, theta, epsilon=1e-4):
-    """Two-sided finite-difference gradient of a scalar function.
+    """Two-sided finite-difference gradient of a scalar function:
 
-    .. math:: g_i = \\frac{f(\\theta + \\epsilon e_i) - f(\\theta - \\epsilon e_i)}{2\\epsilon}
+        gᵢ = (f(θ + ε eᵢ) − f(θ − ε eᵢ)) / (2ε)   for i = 1 … p, eᵢ the i-th unit vector
 
-    Parameters: ``f`` callable taking a 1-D float array and returning a number;
-    ``theta`` 1-D array ``(p,)`` (not modified: ``f`` only ever sees copies);
-    ``epsilon`` the step ε.
-    Returns: float array ``(p,)``.
+    Input: ``f`` callable taking a 1-D float array and returning a number; ``theta`` 1-D array (p,)
+    (not modified: f only ever sees copies); ``epsilon`` the step ε.
+    Output: float array (p,).
     Deck: “Neural Networks: Learning” (Racharak), slide “Gradient Checking”.
     """
     base = np.array(theta, dtype=float)
@@ -209,13 +205,13 @@ def numerical_gradient(f, theta, epsilon=1e-4):
 
 
 def relative_difference(a, b):
-    """Relative difference used to compare backprop with the numerical gradient.
+    """Relative difference used to compare backprop with the numerical gradient:
 
-    .. math:: r = \\lVert a - b \\rVert_2 / \\lVert a + b \\rVert_2
+        r = ‖a − b‖₂ / ‖a + b‖₂
 
-    Parameters: ``a``, ``b`` array-likes of the same size (flattened).
-    Returns: float (0.0 when both are zero, ``inf`` when only ``a + b`` is).
-    Deck: “Neural Networks: Learning” (Racharak), slide “Gradient Checking” (figure as in Ng's ex4).
+    Input: ``a``, ``b`` array-likes of the same size (flattened).
+    Output: float (0.0 when both are zero, ``inf`` when only a + b is).
+    Deck: “Neural Networks: Learning” (Racharak), slide “Gradient Checking” (the figure of Ng's ex4).
     """
     a = np.asarray(a, dtype=float).ravel()
     b = np.asarray(b, dtype=float).ravel()
@@ -226,14 +222,13 @@ def relative_difference(a, b):
 
 
 def rand_initialize_weights(l_in, l_out, epsilon_init=0.12, rng=None):
-    """Symmetry-breaking uniform initialization of one layer.
+    """Symmetry-breaking uniform initialization of one layer:
 
-    .. math:: \\Theta_{ji} \\sim U[-\\epsilon, \\epsilon]
+        Θⱼᵢ ~ U[−ε, ε]   for every j, i (the bias column too)
 
-    Parameters: ``l_in`` incoming units, ``l_out`` outgoing units, ``epsilon_init`` ε,
-    ``rng`` a ``numpy.random.Generator`` (a fresh ``default_rng()`` when ``None``).
-    Returns: float array ``(l_out, l_in + 1)``, drawn as
-    ``rng.uniform(-ε, ε, size=(l_out, l_in + 1))``.
+    Input: ``l_in`` incoming units, ``l_out`` outgoing units, ``epsilon_init`` ε, ``rng`` a
+    ``numpy.random.Generator`` (a fresh ``default_rng()`` when ``None``).
+    Output: float array (l_out, l_in + 1), drawn as ``rng.uniform(-ε, ε, size=(l_out, l_in + 1))``.
     Deck: “Neural Networks: Learning” (Racharak), slide “Parameter Initialization”.
     """
     rng = np.random.default_rng() if rng is None else rng
@@ -241,17 +236,16 @@ def rand_initialize_weights(l_in, l_out, epsilon_init=0.12, rng=None):
 
 
 def xavier_initialize_weights(l_in, l_out, rng=None):
-    """Xavier/He-style normal initialization of one layer, bias column zero.
+    """Xavier/He-style normal initialization of one layer, bias column zero:
 
-    .. math:: \\Theta_{j0} = 0,\\quad \\Theta_{ji} \\sim \\mathcal{N}(0, \\sigma^2),\\quad
-              \\sigma = \\sqrt{2 / (l_{in} + l_{out})}
+        Θⱼ₀ = 0,   Θⱼᵢ ~ N(0, σ²) for i ≥ 1,   σ = √(2 / (l_in + l_out))
 
-    Parameters: ``l_in``, ``l_out`` unit counts; ``rng`` a ``numpy.random.Generator``
-    (fresh ``default_rng()`` when ``None``).
-    Returns: float array ``(l_out, l_in + 1)``; columns 1.. drawn as
+    Input: ``l_in``, ``l_out`` unit counts; ``rng`` a ``numpy.random.Generator`` (a fresh
+    ``default_rng()`` when ``None``).
+    Output: float array (l_out, l_in + 1); columns 1 … l_in drawn as
     ``rng.normal(0, σ, size=(l_out, l_in))``.
     Deck: “Neural Networks: Learning” (Racharak), slide “Xavier/He initialization”; the deck writes
-    ``N(0, sqrt(2/(n_l + n_{l-1})))`` with the square root as the standard deviation.
+    N(0, √(2 / (nₗ + nₗ₋₁))) with the square root as the standard deviation.
     """
     rng = np.random.default_rng() if rng is None else rng
     W = np.zeros((l_out, l_in + 1))
@@ -262,17 +256,17 @@ def xavier_initialize_weights(l_in, l_out, rng=None):
 def unroll_params(thetas):
     """Concatenate the C-order ravels of the layers into one vector.
 
-    Parameters: list of arrays, sizes ``p_1, ..., p_{L-1}``.
-    Returns: float array ``(Σ p_l,)``.
+    Input: list of arrays, of sizes p₁, …, p_{L−1}.
+    Output: float array (Σₗ pₗ,).
     """
     return np.concatenate([np.asarray(t, dtype=float).ravel() for t in thetas])
 
 
 def roll_params(vector, shapes):
-    """Inverse of :func:`unroll_params`.
+    """Inverse of `unroll_params`.
 
-    Parameters: ``vector`` 1-D of length ``Σ prod(shape)``; ``shapes`` list of 2-tuples.
-    Returns: list of new float arrays with the given shapes (C order).
+    Input: ``vector`` 1-D of length Σ prod(shape); ``shapes`` list of 2-tuples.
+    Output: list of new float arrays with the given shapes (C order).
     """
     vector = np.asarray(vector, dtype=float).ravel()
     sizes = [int(np.prod(s)) for s in shapes]
@@ -283,11 +277,10 @@ def roll_params(vector, shapes):
 
 
 def cost_and_gradient(params, shapes, X, Y, lam=0.0):
-    """Cost and unrolled gradient of an unrolled network (for optimizers and grad checks).
+    """Cost and unrolled gradient of an unrolled network (for optimizers and gradient checks).
 
-    Parameters: ``params`` 1-D vector; ``shapes`` the layer shapes; ``X`` ``(m, n)``;
-    ``Y`` ``(m, K)``; ``lam`` λ.
-    Returns: ``(J, grad)`` with ``J`` float and ``grad`` of the same shape as ``params``.
+    Input: ``params`` 1-D vector; ``shapes`` the layer shapes; ``X`` (m, n); ``Y`` (m, K); ``lam`` λ.
+    Output: (J, grad), J a float and grad of the shape of ``params``.
     Deck: “Neural Networks: Learning” (Racharak).
     """
     thetas = roll_params(params, shapes)

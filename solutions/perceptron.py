@@ -3,11 +3,10 @@
 Threshold units, logic gates, Rosenblatt's learning rule, an XNOR network, the collapse of
 stacked linear layers, and two computational graphs with their hand-derived gradients.
 
-Convention for the step function (contract): ``step(z) = 1`` only for ``z > 0``, so
-``step(0) = 0``.  The deck “Multilayer Perceptron 1” (Kim, KAIST) writes ``≥ 0`` on its slide
-while its own AND/OR code returns 0 for ``sum <= 0``; the XNOR table of the deck
-“BMB3015 Artificial Intelligence — Neural Networks” needs ``step(0) = 0``.  No function modifies
-its arguments.
+Convention for the step function (contract): step(z) = 1 only for z > 0, so step(0) = 0. The
+deck “Multilayer Perceptron 1” (Kim, KAIST) writes ≥ 0 on its slide while its own AND/OR code
+returns 0 for sum ≤ 0; the XNOR table of the deck “BMB3015 Artificial Intelligence — Neural
+Networks” needs step(0) = 0. No function modifies its arguments.
 """
 
 import numpy as np
@@ -29,44 +28,44 @@ __all__ = [
 
 
 def sigmoid(z):
-    """Logistic function, elementwise: g(z) = 1 / (1 + e^(−z)), computed as exp(−logaddexp(0, −z)),
+    """Logistic function, elementwise: g(z) = σ(z) = 1 / (1 + e⁻ᶻ), computed as exp(−logaddexp(0, −z)),
     which neither overflows nor warns for |z| up to 1e4.
 
     The perceptron notebook gives this function, as the backprop notebook does; each reference
     module stands alone, like the notebook it answers (the self-test pastes it into one cell).
-    Parameters: ``z`` array-like of any shape.  Returns: float array of the same shape.
+    Input: ``z`` array-like of any shape. Output: float array of the same shape.
     """
     return np.exp(-np.logaddexp(0.0, -np.asarray(z, dtype=float)))
 
 
 def step(z):
-    """Heaviside step with ``step(0) = 0``.
+    """Heaviside step with step(0) = 0, elementwise:
 
-    .. math:: \\mathrm{step}(z) = 1 \\text{ if } z > 0 \\text{ else } 0
+        step(z) = 1 if z > 0, else 0
 
-    Parameters: ``z`` array-like of any shape, or a number.
-    Returns: float array of the same shape of 0.0/1.0 (a Python float for scalar input).
-    Deck: “Multilayer Perceptron 1” (Kim, KAIST),
-    the perceptron output (see the module note on ``z = 0``).
+    Input: ``z`` array-like of any shape, or a number.
+    Output: float array of the same shape of 0.0/1.0 (a Python float for a scalar input).
+    Deck: “Multilayer Perceptron 1” (Kim, KAIST), the perceptron output (see the module note on
+    z = 0).
     """
     out = (np.asarray(z, dtype=float) > 0).astype(float)
     return float(out) if out.ndim == 0 else out
 
 
 def perceptron_predict(w, b, X):
-    """Outputs of one threshold unit on a batch.
+    """Outputs of one threshold unit on a batch:
 
-    .. math:: \\hat y = \\mathrm{step}(X w + b)
+        ŷ = step(X w + b)
 
-    Parameters: ``w`` ``(n,)``; ``b`` number; ``X`` ``(m, n)``.
-    Returns: float array ``(m,)`` of 0.0/1.0.
+    Input: ``w`` (n,); ``b`` a number; ``X`` (m, n).
+    Output: float array (m,) of 0.0/1.0.
     Deck: “Multilayer Perceptron 1” (Kim, KAIST), slides “Bias” and “Logic gate”.
     """
     X = np.atleast_2d(np.asarray(X, dtype=float))
     return np.atleast_1d(step(X @ np.asarray(w, dtype=float) + float(b)))
 
 
-# Gate parameters with a margin of 0.5 on every input of {0,1}^2, so that they work with
+# Gate parameters with a margin of 0.5 on every input of {0,1}², so that they work with
 # either convention at z = 0.  AND and OR: the code of “Multilayer Perceptron 1” (Kim, KAIST);
 # NAND and NOR, their negations: “BMB3015 Artificial Intelligence — Neural Networks”.
 AND_PARAMS = (np.array([1.0, 1.0]), -1.5)
@@ -78,18 +77,16 @@ NOR_PARAMS = (np.array([-1.0, -1.0]), 0.5)
 def perceptron_train(X, y, lr=0.1, epochs=100, w0=None, b0=0.0):
     """Rosenblatt's perceptron learning rule, one example at a time.
 
-    For each epoch, for each row ``i`` in order:
+    For each epoch, for each row i in order:
 
-    .. math:: \\hat y_i = \\mathrm{step}(w\\cdot x_i + b),\\quad
-              w \\leftarrow w + \\eta (y_i - \\hat y_i) x_i,\\quad
-              b \\leftarrow b + \\eta (y_i - \\hat y_i)
+        ŷᵢ = step(w · xᵢ + b),   w ← w + η (yᵢ − ŷᵢ) xᵢ,   b ← b + η (yᵢ − ŷᵢ)
 
-    An epoch without a mistake changes nothing, so training stops early there (the result
-    is the same as running all ``epochs``).
+    An epoch without a mistake changes nothing, so training stops early there (the result is the
+    same as running all ``epochs``).
 
-    Parameters: ``X`` ``(m, n)``; ``y`` ``(m,)`` in {0, 1}; ``lr`` η; ``epochs`` number of
-    passes; ``w0`` initial weights ``(n,)`` (zeros when ``None``); ``b0`` initial bias.
-    Returns: ``(w, b)``, ``w`` a new float array ``(n,)`` and ``b`` a float.
+    Input: ``X`` (m, n); ``y`` (m,) in {0, 1}; ``lr`` η; ``epochs`` the number of passes; ``w0`` the
+    initial weights (n,) (zeros when ``None``); ``b0`` the initial bias.
+    Output: (w, b), w a new float array (n,) and b a float.
     Decks: “Neural Networks: Multi-layer perceptron” (perceptron delta rule),
     “BMB3015 Artificial Intelligence — Neural Networks”.
     """
@@ -113,14 +110,13 @@ def perceptron_train(X, y, lr=0.1, epochs=100, w0=None, b0=0.0):
 def xnor_network():
     """Weights of a 2-2-1 sigmoid network computing XNOR (Ng's construction).
 
-    Hidden unit 1 is AND ``g(-30 + 20x1 + 20x2)``, hidden unit 2 is NOR
-    ``g(10 - 20x1 - 20x2)``, the output is OR of the two ``g(-10 + 20a1 + 20a2)``.
+    Hidden unit 1 is AND, g(−30 + 20x₁ + 20x₂); hidden unit 2 is NOR, g(10 − 20x₁ − 20x₂); the
+    output is OR of the two, g(−10 + 20a₁ + 20a₂).
 
-    Returns: ``(Theta1, Theta2)`` float arrays ``(2, 3)`` and ``(1, 3)``, bias column first.
-    Outputs ≈ 0.99995 on XNOR-true and ≈ 4.5e-5 on XNOR-false inputs.
-    Decks: “BMB3015 Artificial Intelligence — Neural Networks”, slide
-    “Solution to Logical XNOR with MLP”; “Neural Networks” (Serra), the AND unit
-    ``g(-30 + 20x1 + 20x2)``.
+    Output: (Theta1, Theta2), float arrays (2, 3) and (1, 3), bias column first.
+    The outputs are ≈ 0.99995 on XNOR-true and ≈ 4.5e-5 on XNOR-false inputs.
+    Decks: “BMB3015 Artificial Intelligence — Neural Networks”, slide “Solution to Logical XNOR with
+    MLP”; “Neural Networks” (Serra), the AND unit g(−30 + 20x₁ + 20x₂).
     """
     theta1 = np.array([[-30.0, 20.0, 20.0], [10.0, -20.0, -20.0]])
     theta2 = np.array([[-10.0, 20.0, 20.0]])
@@ -128,12 +124,12 @@ def xnor_network():
 
 
 def linear_collapse(W1, b1, W2, b2):
-    """The single linear layer equal to two stacked linear layers.
+    """The single linear layer equal to two stacked linear layers:
 
-    .. math:: W_2(W_1 x + b_1) + b_2 = (W_2 W_1) x + (W_2 b_1 + b_2)
+        W₂ (W₁ x + b₁) + b₂ = (W₂ W₁) x + (W₂ b₁ + b₂),   so W = W₂ W₁ and b = W₂ b₁ + b₂
 
-    Parameters: ``W1`` ``(h, n)``, ``b1`` ``(h,)``, ``W2`` ``(k, h)``, ``b2`` ``(k,)``.
-    Returns: ``(W, b)`` with ``W`` ``(k, n)`` and ``b`` ``(k,)``.
+    Input: ``W1`` (h, n), ``b1`` (h,), ``W2`` (k, h), ``b2`` (k,).
+    Output: (W, b), W of shape (k, n) and b of shape (k,).
     Deck: “Neural Networks” (Serra), slide “Why do you need non-linear functions?”.
     """
     W1, b1, W2, b2 = (np.asarray(a, dtype=float) for a in (W1, b1, W2, b2))
@@ -141,15 +137,14 @@ def linear_collapse(W1, b1, W2, b2):
 
 
 def add_mul_graph(x, y, z):
-    """Forward and backward pass of the graph ``f = (x + y) z``.
+    """Forward and backward pass of the graph f = (x + y) z:
 
-    .. math:: q = x + y,\\ f = q z,\\quad
-              \\partial f/\\partial x = \\partial f/\\partial y = z,\\ \\partial f/\\partial z = q
+        q = x + y,   f = q z,   ∂f/∂x = ∂f/∂y = z,   ∂f/∂z = q
 
-    Parameters: numbers ``x``, ``y``, ``z``.
-    Returns: ``(f, df_dx, df_dy, df_dz)`` as floats.
-    Deck: “BMB3015 Artificial Intelligence — Neural Networks”,
-    slide “Backpropagation: Simple Example”.
+    Input: numbers ``x``, ``y``, ``z``.
+    Output: (f, df_dx, df_dy, df_dz) as floats.
+    Deck: “BMB3015 Artificial Intelligence — Neural Networks”, slide “Backpropagation: Simple
+    Example”.
     """
     x, y, z = float(x), float(y), float(z)
     q = x + y
@@ -157,18 +152,16 @@ def add_mul_graph(x, y, z):
 
 
 def sigmoid_neuron_graph(w, x):
-    """Forward and backward pass of a sigmoid neuron with bias ``w2``.
+    """Forward and backward pass of a sigmoid neuron with bias w₂:
 
-    .. math:: s = w_0 x_0 + w_1 x_1 + w_2,\\ f = \\sigma(s),\\
-              \\frac{\\partial f}{\\partial w} = \\sigma'(s)\\,(x_0, x_1, 1),\\
-              \\frac{\\partial f}{\\partial x} = \\sigma'(s)\\,(w_0, w_1)
+        s = w₀ x₀ + w₁ x₁ + w₂,   f = σ(s),   ∂f/∂w = σ′(s) (x₀, x₁, 1),   ∂f/∂x = σ′(s) (w₀, w₁)
 
-    with ``σ'(s) = f (1 - f)``.
+    with σ′(s) = f (1 − f).
 
-    Parameters: ``w`` ``(3,)``, ``x`` ``(2,)``.
-    Returns: ``(f, df_dw, df_dx)``: float, float array ``(3,)``, float array ``(2,)``.
-    Deck: “BMB3015 Artificial Intelligence — Neural Networks”,
-    slide “Backpropagation: Another Example”.
+    Input: ``w`` (3,), ``x`` (2,).
+    Output: (f, df_dw, df_dx): a float, a float array (3,) and a float array (2,).
+    Deck: “BMB3015 Artificial Intelligence — Neural Networks”, slide “Backpropagation: Another
+    Example”.
     """
     w = np.asarray(w, dtype=float)
     x = np.asarray(x, dtype=float)

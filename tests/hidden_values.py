@@ -14,7 +14,7 @@ import re
 import numpy as np
 
 from autograder import assignments
-from autograder.grading.engine import expected_value, plan_cases
+from autograder.grading.plan import expected_value, plan_cases
 from autograder.suites.cases import FnArg, RngArg
 
 DECIMAL = re.compile(r"(\d+)\.(\d+)(?:[eE]([-+]?\d+))?")

@@ -11,6 +11,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.batch.outdir import OutDir
+from autograder.report.results import GradedDocument, GradedTest
 from autograder.selftest.notebooks import (  # noqa: F401  (re-exported for the tests)
     answers_source,
     literal,
@@ -31,39 +32,57 @@ def write(notebook: nbformat.NotebookNode, path: Path) -> Path:
     return path
 
 
-def student_folder(out: Path, student: str) -> Path:
-    """OUT's folder for the student whose id is `student` or `student`.ipynb (the notebook's path)."""
+def student_key(out: Path, student: str) -> str:
+    """OUT's folder key for the student whose id is `student` or `student`.ipynb (the notebook's path)."""
+    wanted = (student, Path(student).with_suffix("").as_posix())
     found = [
-        p.parent
-        for p in OutDir(out).students.glob("*/results.json")
-        if Path(json.loads(p.read_text())["extra_data"]["student"]["id"]).with_suffix("").as_posix()
-        in (student, Path(student).with_suffix("").as_posix())
+        key
+        for key, doc in OutDir(out).documents()
+        if Path(doc.student.id).with_suffix("").as_posix() in wanted
     ]
     assert len(found) == 1, f"{len(found)} result folders for {student!r} in {out}"
     return found[0]
 
 
+def student_folder(out: Path, student: str) -> Path:
+    return OutDir(out).folder(student_key(out, student))
+
+
+def document(out: Path, student: str) -> GradedDocument:
+    """The student's results document, as nngrade reads it back."""
+    return GradedDocument.read(OutDir(out).results(student_key(out, student)))
+
+
 def results(out: Path, student: str) -> dict:
-    return json.loads((student_folder(out, student) / "results.json").read_text())
+    """The student's results document as written, for tests of the format itself; the reader must
+    accept it too (a test passing on a document nngrade cannot read back would hide a bug)."""
+    text = OutDir(out).results(student_key(out, student)).read_text()
+    GradedDocument.from_json(text)
+    return json.loads(text)
 
 
 def report(out: Path, student: str) -> str:
-    return (student_folder(out, student) / "report.html").read_text()
+    return OutDir(out).report(student_key(out, student)).read_text()
+
+
+def qid_of(test: dict) -> str:
+    """The question id of a results document's test entry."""
+    return GradedTest.from_json(test).qid
 
 
 def gradebook_rows(out: Path) -> dict[str, dict]:
     """gradebook.csv's rows by student id without the .ipynb suffix."""
-    with (out / "gradebook.csv").open(encoding="utf-8") as handle:
+    with OutDir(out).gradebook.open(encoding="utf-8") as handle:
         return {Path(r["id"]).with_suffix("").as_posix(): r for r in csv.DictReader(handle)}
 
 
-def question_scores(doc: dict) -> dict[str, tuple[float, float]]:
+def question_scores(doc: dict | GradedDocument) -> dict[str, tuple[float, float]]:
     """{question id: (score, max)} summed over a results document's entries."""
+    doc = doc if isinstance(doc, GradedDocument) else GradedDocument.from_json(doc)
     scores: dict[str, tuple[float, float]] = {}
-    for test in doc["tests"]:
-        qid = test["name"].split(": ", 1)[0]
-        got, top = scores.get(qid, (0.0, 0.0))
-        scores[qid] = (got + test["score"], top + test["max_score"])
+    for test in doc.tests:
+        got, top = scores.get(test.qid, (0.0, 0.0))
+        scores[test.qid] = (got + test.score, top + test.max_score)
     return scores
 
 

@@ -17,8 +17,13 @@ import numpy as np
 import yaml
 
 from autograder import assignments
-from autograder.diagnosis import variants_backprop, variants_gradcheck_init, variants_perceptron
-from autograder.grading.engine import expected_value, plan_cases
+from autograder.diagnosis import (
+    variants_backprop,
+    variants_forward,
+    variants_gradcheck_init,
+    variants_perceptron,
+)
+from autograder.grading.plan import expected_value, plan_cases
 from autograder.runner.child import testfns, wire
 from solutions import backprop as ref_backprop
 from solutions import perceptron as ref_perceptron
@@ -31,6 +36,7 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"  # the course d
 # module name -> (assignment, module, private-name prefix). Prefixes are unique per module, so
 # pasting any one module after the reference (or after another module) clobbers nothing.
 MODULES = {
+    "variants_forward": ("backprop", variants_forward, "_vf_"),
     "variants_backprop": ("backprop", variants_backprop, "_vb_"),
     "variants_gradcheck_init": ("backprop", variants_gradcheck_init, "_vg_"),
     "variants_perceptron": ("perceptron", variants_perceptron, "_vp_"),
@@ -233,6 +239,6 @@ def problem_for(assignment: str, seed: int, index: int, outputs: list):
     """The case's own check of `outputs` (one per call), as the grader scores it."""
     p = planned(assignment, seed)[index]
     check = p.case.check
-    many = getattr(check, "many", False)
+    many = check.many
     expected = expected_for(assignment, seed, index) if check.needs_expected else None
     return check(outputs if many else outputs[0], expected, p.calls if many else p.calls[0])

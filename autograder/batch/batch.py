@@ -33,7 +33,7 @@ from ..runner.sandbox import NONE, Limits
 from .late import LatePolicy, apply_late_policy
 from .outdir import OutDir
 from .regrades import Regrade, write_regrades
-from .state import open_run, previous_result, regrade_reason
+from .state import open_run, regrade_reason
 
 
 @dataclass
@@ -142,13 +142,9 @@ def grade_batch(
         digest = hashlib.sha256(data).hexdigest() if data else ""
         details = recorded_details(submission, late, fingerprint, digest, carry)
         key = keys[id(submission)]
-        previous = previous_result(out, key)
+        previous = out.finished(key)
         reason = regrade_reason(previous, details, force)
-        if (
-            submission.roster_status == "missing"
-            and previous
-            and previous["extra_data"].get("status") != "missing"
-        ):
+        if submission.roster_status == "missing" and previous and previous.status != "missing":
             reason = None  # this run was not given their work: a grade from an earlier run stays
         if reason is None:
             with lock:

@@ -203,15 +203,12 @@ def print_gradebook(assignment, out: OutDir, result: BatchResult) -> None:
     """A short gradebook of OUT on stdout; every student-controlled string made printable."""
     rows, unmatched, missing = [], [], []
     for _, doc in out.documents(assignment.name):
-        extra = doc.get("extra_data") or {}
-        student = extra.get("student") or {}
-        who = printable(student.get("id", "?")) + (
-            f" ({printable(student['name'])})" if student.get("name") else ""
-        )
-        rows.append((who[:60], float(doc.get("score", 0)), printable(status_of(doc))[:100]))
-        if extra.get("roster") == "unmatched":
+        student = doc.student
+        who = printable(student.id or "?") + (f" ({printable(student.name)})" if student.name else "")
+        rows.append((who[:60], doc.score, printable(status_of(doc))[:100]))
+        if doc.roster == "unmatched":
             unmatched.append(who[:60])
-        if extra.get("status") == "missing":
+        if doc.status == "missing":
             missing.append(who[:60])
     width = max([len(r[0]) for r in rows] + [7])
     print(f"{'student':<{width}}  {'score':>12}  status")
@@ -223,7 +220,8 @@ def print_gradebook(assignment, out: OutDir, result: BatchResult) -> None:
         print(f"On the roster with no submission (listed as missing): {', '.join(sorted(missing))}")
     if result.skipped:
         print(
-            f"{result.skipped} submission(s) were already graded from identical notebooks with this grader; kept."
+            f"{result.skipped} submission(s) were already graded from identical notebooks "
+            "with this grader; kept."
         )
     if result.regrades:
         changed = sum(r.changed for r in result.regrades)
@@ -231,5 +229,6 @@ def print_gradebook(assignment, out: OutDir, result: BatchResult) -> None:
             f"Regraded {len(result.regrades)} submission(s); {changed} score(s) changed (see {out.regrades})."
         )
     print(
-        f"Wrote {out.gradebook}, {out.summary}, and a results.json and report.html per student under {out.students}."
+        f"Wrote {out.gradebook}, {out.summary}, and a results.json and report.html per student "
+        f"under {out.students}."
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ..grading.outcome import Outcome
 from ..report.files import write_atomic
+from ..report.results import GradedDocument
 from ..report.spreadsheet import cell
 from .outdir import OutDir
 
@@ -25,12 +26,12 @@ class Regrade:
         return abs(self.old_score - self.new_score) > 1e-9
 
     @classmethod
-    def of(cls, previous: dict, outcome: Outcome, reason: str) -> Regrade:
+    def of(cls, previous: GradedDocument, outcome: Outcome, reason: str) -> Regrade:
         student = outcome.extra.get("student") or {}
         return cls(
             str(student.get("id", "")),
             str(student.get("name", "")),
-            float(previous.get("score", 0)),
+            previous.score,
             outcome.score,
             reason,
         )

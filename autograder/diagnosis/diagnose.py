@@ -27,7 +27,7 @@ class Diagnosis:
 
 # Each assignment's variant modules (in autograder/diagnosis), each self-contained and pasteable.
 VARIANT_MODULES = {
-    "backprop": ("variants_backprop", "variants_gradcheck_init"),
+    "backprop": ("variants_forward", "variants_backprop", "variants_gradcheck_init"),
     "perceptron": ("variants_perceptron",),
 }
 

@@ -1,9 +1,9 @@
 """Claim a misconception for an item only when all of the item's evidence supports it.
 
-Role: after every case is scored (grading.engine.grade_notebook), recompute each failing entry's
-diagnoses from the whole item rather than from the one case that failed. A catalogued variant is
-claimed only if it agrees with the student on *every* case of the item where the variant runs
-without error:
+Role: after every case is scored (grading.engine.score_and_diagnose), recompute each failing
+entry's diagnoses from the whole item rather than from the one case that failed. A catalogued
+variant is claimed only if it agrees with the student on *every* case of the item where the
+variant runs without error:
 - on a failing case, the student's output must match the variant's (under the case's check);
 - on a passing case, the student's output is the reference's within tolerance, so a variant whose
   output differs there is contradicted by the student and is ruled out.
@@ -12,7 +12,9 @@ that would reject a variant which coincides with the reference on an easy case, 
 cost variant at λ = 0, which is exactly where it *should* agree. What rules a variant out is a
 case where it disagrees with what the student did, failing or passing.)
 A variant must also match at least one failing case, so it explains the loss of points. When
-several variants survive, all are reported as alternatives.
+several variants survive, all are reported as alternatives. A helper's mistake is blamed only
+when that helper failed a case itself: outputs alone cannot always tell (σ'(σ(z)) is the double
+sigmoid), and a helper that passed every case cannot have passed its mistake on.
 
 Two mistakes are named from evidence that no variant's output can show (see `_named_by_rule`):
 a numerical gradient that leaves θ perturbed (caught as a precondition, "modified its argument(s)
@@ -24,27 +26,31 @@ from __future__ import annotations
 
 import re
 import warnings
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .diagnose import Diagnosis, _as_received, _variant_outputs, variants_for
 
-# The precondition sentence for a θ that was not put back, argument 1 only (engine._precondition).
+if TYPE_CHECKING:
+    from ..grading.outcome import Entry
+
+# The sentence for a θ that was not put back, argument 1 only (grading.score.answer_problem).
 _NOT_RESTORED = re.compile(r"^`numerical_gradient` modified its argument\(s\) \[1\];")
 _RNG_FUNCTIONS = {"rand_initialize_weights", "xavier_initialize_weights"}
 
 
-def _comparable(entry) -> bool:
+def _comparable(entry: Entry) -> bool:
     """Whether a variant can be compared with this entry: the student answered, one call, and the
     check compares against an expected value (predicates and multi-call checks cannot)."""
     planned = entry.planned
     if planned is None or not entry.values:
         return False
     check = planned.case.check
-    return check.needs_expected and not getattr(check, "many", False)
+    return check.needs_expected and not check.many
 
 
-def _agrees(implementation, entry) -> bool | None:
+def _agrees(implementation, entry: Entry) -> bool | None:
     """True/False whether the variant agrees with the student on this case; None when the variant
     cannot run on its inputs (the case says nothing about it)."""
     planned = entry.planned
@@ -61,7 +67,7 @@ def _agrees(implementation, entry) -> bool | None:
         return False
 
 
-def supported_variants(assignment: str, entries: list) -> dict[int, list[Diagnosis]]:
+def supported_variants(assignment: str, entries: list[Entry]) -> dict[int, list[Diagnosis]]:
     """{id(entry): variants} for one item's failing entries: the variants of its function that
     agree with the student on every case where they are defined, each listed on the failing
     entries it matched (not on a failing case where it cannot run)."""
@@ -79,7 +85,7 @@ def supported_variants(assignment: str, entries: list) -> dict[int, list[Diagnos
     return found
 
 
-def _named_by_rule(entry) -> list[Diagnosis]:
+def _named_by_rule(entry: Entry) -> list[Diagnosis]:
     """Misconceptions recognised from a failing case's evidence rather than from a variant."""
     if entry.function == "numerical_gradient" and entry.problem and _NOT_RESTORED.match(entry.problem):
         return [Diagnosis("perturbation-not-restored")]
@@ -87,7 +93,7 @@ def _named_by_rule(entry) -> list[Diagnosis]:
     if (
         entry.function in _RNG_FUNCTIONS
         and planned is not None
-        and getattr(planned.case.check, "many", False)
+        and planned.case.check.many
         and len(entry.values) > 1
         and all(isinstance(v, np.ndarray) for v in entry.values)
     ):
@@ -103,12 +109,12 @@ def _named_by_rule(entry) -> list[Diagnosis]:
     return []
 
 
-def settle(assignment: str, entries: list, compose) -> None:
-    """Recompute every failing entry's diagnoses, tags and output from its item's whole evidence.
+def settle(assignment: str, entries: list[Entry]) -> None:
+    """Recompute every failing entry's diagnoses and tags from its item's whole evidence.
 
     The check's own misconceptions (Problem.misconceptions) stay with the case that raised them;
-    variant diagnoses are claimed per item (see the module docstring). `compose(problem, function,
-    diagnoses, message)` rewrites the entry's text (engine._compose).
+    variant diagnoses are claimed per item (see the module docstring). The entry's text is written
+    later, from these diagnoses (grading.wording).
     """
     items: dict[str, list] = {}
     for entry in entries:
@@ -128,10 +134,8 @@ def settle(assignment: str, entries: list, compose) -> None:
         for entry in group:
             if entry.passed:
                 continue
-            found = [Diagnosis(m) for m in getattr(entry.problem, "misconceptions", ())]
+            found = [Diagnosis(m) for m in entry.problem.misconceptions]
             found += _named_by_rule(entry)
             found += supported.get(id(entry), [])
             found = list(dict.fromkeys(found))
-            if found != entry.diagnoses:
-                entry.diagnoses, entry.tags = found, [d.tag for d in found]
-                entry.output = compose(entry.problem, entry.function, found, entry.message)
+            entry.diagnoses, entry.tags = found, [d.tag for d in found]

@@ -88,7 +88,7 @@ def v_perceptron_predict_ignores_bias(w, b, X):
 
 @variant("perceptron_predict", "predict-bias-subtracted")
 def v_perceptron_predict_bias_subtracted(w, b, X):
-    """ŷ = step(X w − b): b used as the “Multilayer Perceptron 1” (Kim, KAIST) deck's threshold, subtracted instead of added."""
+    """ŷ = step(X w − b): b subtracted, as the threshold of “Multilayer Perceptron 1” (Kim, KAIST)."""
     return _vp_predict(w, -float(b), X)
 
 
@@ -127,7 +127,7 @@ def v_nor_params_three_of_four():
 
 @variant("AND_PARAMS", "gate-bias-sign-flipped")
 def v_and_params_bias_sign_flipped():
-    """AND with the “Multilayer Perceptron 1” (Kim, KAIST) deck's w = (0.5, 0.5) and b = +0.7, where its code subtracts 0.7."""
+    """AND as w = (0.5, 0.5), b = +0.7, where “Multilayer Perceptron 1” (Kim, KAIST) subtracts 0.7."""
     return _vp_gate((0.5, 0.5), 0.7)
 
 
@@ -154,7 +154,7 @@ def v_perceptron_train_ignores_w0(X, y, lr=0.1, epochs=100, w0=None, b0=0.0):
 
 @variant("perceptron_train", "train-batch-update")
 def v_perceptron_train_batch_update(X, y, lr=0.1, epochs=100, w0=None, b0=0.0):
-    """Once per epoch: w ← w + lr Σ_i (y_i − ŷ_i) x_i, b ← b + lr Σ_i (y_i − ŷ_i), ŷ from the epoch's start."""
+    """Per epoch: w ← w + lr Σ_i (y_i − ŷ_i) x_i, b ← b + lr Σ_i (y_i − ŷ_i), ŷ from the epoch's start."""
     return _vp_train(X, y, lr, epochs, w0, b0, batch=True)
 
 

@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..batch.outdir import OutDir, read_results
+from ..batch.outdir import OutDir
+from ..report.results import GradedDocument
 from ..report.spreadsheet import printable
 
 
@@ -33,7 +34,7 @@ class Student:
     """One results document of OUT, with the identity fields the exporters match on."""
 
     key: str
-    doc: dict
+    doc: GradedDocument
     name: str
     id: str
     lms_id: str
@@ -57,39 +58,25 @@ class Student:
 
     def misconceptions(self) -> list[str]:
         """Misconception ids tagged on the tests, in order of first appearance."""
-        seen: dict[str, None] = {}
-        for test in self.doc.get("tests") or []:
-            for tag in test.get("tags") or []:
-                if isinstance(tag, str) and tag.startswith("misconception:"):
-                    seen.setdefault(tag.split(":", 1)[1], None)
-        return list(seen)
+        return list(self.doc.misconceptions)
 
 
-def _text(value: object) -> str:
-    return "" if value is None else str(value).strip()
-
-
-def _student(key: str, doc: dict, fallback_max: float | None) -> Student:
-    extra = doc.get("extra_data") or {}
-    who = extra.get("student") or {}
-    max_score = extra.get("max_score")
+def _student(key: str, doc: GradedDocument, fallback_max: float | None) -> Student:
+    who = doc.student
+    max_score = doc.max_score
     if max_score is None:
-        max_score = (
-            fallback_max
-            if fallback_max is not None
-            else sum(float(t.get("max_score") or 0) for t in doc.get("tests") or [])
-        )
+        max_score = fallback_max if fallback_max is not None else doc.possible
     return Student(
         key=key,
         doc=doc,
-        name=_text(who.get("name")),
-        id=_text(who.get("id")),
-        lms_id=_text(who.get("lms_id")) or _text(who.get("id")),
-        sis_id=_text(who.get("sis_id")),
-        email=_text(who.get("email")),
-        layout=_text(who.get("layout")) or "file",
-        status=_text(extra.get("status")) or ("ungradable" if extra.get("problem") else "graded"),
-        score=float(doc.get("score") or 0.0),
+        name=who.name.strip(),
+        id=who.id.strip(),
+        lms_id=who.lms_id.strip() or who.id.strip(),
+        sis_id=who.sis_id.strip(),
+        email=who.email.strip(),
+        layout=who.layout.strip() or "file",
+        status=doc.status.strip(),
+        score=doc.score,
         max_score=float(max_score),
     )
 
@@ -100,13 +87,13 @@ def load_students(out: Path, assignment: str | None = None) -> tuple[str, list[S
     The assignment is inferred when OUT holds only one; `assignment` chooses among several.
     """
     folder = OutDir(out)
-    docs = [(path.parent.name, read_results(path)) for path in sorted(folder.students.glob("*/results.json"))]
-    docs = [(key, doc) for key, doc in docs if doc is not None]
+    docs = list(folder.documents())
     if not docs:
         raise ExportError(
-            f"{out} holds no graded results (no students/*/results.json); run `nngrade grade` first"
+            f"{out} holds no graded results (no {folder.relative(folder.results('*'))}); "
+            "run `nngrade grade` first"
         )
-    names = sorted({str((doc.get("extra_data") or {}).get("assignment") or "") for _, doc in docs} - {""})
+    names = sorted({doc.assignment or "" for _, doc in docs} - {""})
     if assignment is None:
         if len(names) != 1:
             raise ExportError(
@@ -121,7 +108,7 @@ def load_students(out: Path, assignment: str | None = None) -> tuple[str, list[S
             + (f" (it has: {', '.join(names)})" if names else "")
         )
     fallback = _registered_total(assignment)
-    return assignment, [_student(key, doc, fallback) for key, doc in folder.documents(assignment)]
+    return assignment, [_student(key, doc, fallback) for key, doc in docs if doc.assignment == assignment]
 
 
 def _registered_total(assignment: str) -> float | None:

@@ -2,8 +2,8 @@
 
 The format, as Canvas writes and reads it (Canvas's own code, lib/gradebook_exporter.rb and
 lib/gradebook_importer.rb in https://github.com/instructure/canvas-lms, and the instructor notes
-at
-https://ts.vcu.edu/askit/teaching-and-learning/canvas/faculty/grading-faculty/gradebook-action-menu-faculty/ and
+at these two pages,
+https://ts.vcu.edu/askit/teaching-and-learning/canvas/faculty/grading-faculty/gradebook-action-menu-faculty/
 https://teaching.resources.osu.edu/toolsets/carmencanvas/guides/calculating-final-grades/import-csv-file-carmen-grades):
 
 * UTF-8, optionally with a byte-order mark; fields separated by `,` or, by a user setting, `;`

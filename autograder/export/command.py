@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..batch.outdir import OutDir
 from ..report.files import write_atomic
 from . import ExportError, load_students, printable
 from .canvas import export_canvas
@@ -71,11 +72,12 @@ def run(args) -> int:
     for given in (args.canvas, args.moodle):
         if given is not None and not given.is_file():
             return _usage(f"no such file: {given}")
+    out = OutDir(args.out)
     try:
         assignment, students = load_students(args.out, args.assignment)
         max_points = max((s.max_score for s in students), default=0.0)
         if args.canvas:
-            output = args.output or args.out / "canvas-import.csv"
+            output = args.output or out.canvas_import
             text, canvas = export_canvas(args.canvas, students, assignment, max_points, args.column)
             write_atomic(output, text)
             title = f"Canvas column {canvas.column!r}" + (" (new)" if canvas.new_column else "")
@@ -86,7 +88,7 @@ def run(args) -> int:
             )
         confirmed = None
         if args.moodle:
-            output = args.output or args.out / "moodle-worksheet.csv"
+            output = args.output or out.moodle_worksheet
             text, moodle = export_moodle(args.moodle, students)
             write_atomic(output, text)
             confirmed = {s.key for s in moodle.written}
@@ -96,7 +98,7 @@ def run(args) -> int:
                 moodle,
             )
         if args.moodle_feedback_zip:
-            feedback = build_feedback_zip(args.out, students, args.out / "moodle-feedback.zip", confirmed)
+            feedback = build_feedback_zip(args.out, students, out.moodle_feedback_zip, confirmed)
             print(
                 f"Moodle feedback: {len(feedback.placed)} report(s) in {feedback.path}; upload it with "
                 "'Upload multiple feedback files in a zip'"

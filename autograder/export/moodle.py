@@ -26,9 +26,10 @@ mod/assign/gradingtable.php through dataformat/csv, fputcsv-style quoting):
   reads the file with PHP's fgetcsv, which takes a backslash before a quote as an escape.
 
 So this module fills `Grade` and `Feedback comments` and keeps every other cell as read; the
-comment is text, HTML-escaped (its `code` spans as <code>), without backslashes. Rows are matched on `Identifier` for
-students from a Moodle download (their LMS id is the participant id), else on `Email address`;
-a row matched by identifier whose `Full name` differs from the results' name is reported.
+comment is text, HTML-escaped (its `code` spans as <code>), without backslashes. Rows are matched
+on `Identifier` for students from a Moodle download (their LMS id is the participant id), else on
+`Email address`; a row matched by identifier whose `Full name` differs from the results' name is
+reported.
 Column titles are the English ones: a worksheet from a Moodle in another language has to be
 downloaded with English as the language.
 """
@@ -57,13 +58,12 @@ class MoodleExport(Placement):
 
 def feedback_text(student: Student) -> str:
     """The plain-text comment: score, why not graded, late penalty, misconceptions, where to read more."""
-    extra = student.doc.get("extra_data") or {}
+    doc = student.doc
     parts = [f"Score: {format_score(student.score)} / {format_score(student.max_score)}."]
-    if extra.get("problem"):
-        parts.append(f"Not graded: {str(extra['problem']).rstrip('.')}.")
-    late = extra.get("late") or {}
-    if isinstance(late, dict) and late.get("penalty"):
-        parts.append(f"Late penalty: {format_score(float(late['penalty']))} points deducted.")
+    if doc.problem:
+        parts.append(f"Not graded: {doc.problem.rstrip('.')}.")
+    if doc.late_penalty:
+        parts.append(f"Late penalty: {format_score(doc.late_penalty)} points deducted.")
     titles = [str(describe(m).get("title") or m) for m in student.misconceptions()]
     if titles:
         parts.append("Misconceptions found: " + "; ".join(titles) + ".")
@@ -151,7 +151,7 @@ def _name_conflict(
     listed = record.value(col[FULL_NAME]).strip() if FULL_NAME in col else ""
     if not listed or not student.name or _comparable(listed) == _comparable(student.name):
         return False
-    if (student.doc.get("extra_data") or {}).get("roster") == "matched":
+    if student.doc.roster == "matched":
         result.warnings.append(
             f"{label} was matched by its identifier; the roster calls them {student.name!r}"
         )

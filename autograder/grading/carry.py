@@ -24,10 +24,12 @@ from typing import Any
 
 import numpy as np
 
+from ..runner.channel import ChildReport
 from ..suites.carried import FORMULAS, Either
 from ..suites.cases import Call
+from .outcome import CARRIED_TAG, Entry
+from .score import answer_problem
 
-CARRIED_TAG = "carried-forward:"  # results.json tag: carried-forward:<helper>
 MAX_ROUNDS = 4  # fresh runs of the notebook; a step function wrong everywhere needs a few
 MAX_CALLS = 5_000  # helper calls asked in one run (a perceptron trained for 100 epochs asks ~1,000)
 
@@ -95,17 +97,12 @@ def _scalar(call: Call) -> float | None:
     return None
 
 
-def _settle_answer(call: Call, answer: dict | None):
-    """The student's value for a helper call, or NotCarried saying why it cannot be used."""
-    if answer is None:
-        return NotCarried(f"`{call.name}` was not answered")
-    if answer["missing"]:
-        return NotCarried(f"`{call.name}` is not defined")
-    if "error" in answer:
-        return NotCarried(f"`{call.name}` raised {answer['error']}")
-    if answer["mutated"]:
-        return NotCarried(f"`{call.name}` modified its arguments")
-    return answer.get("value")
+def _helper_value(call: Call, answer: dict | None, report: ChildReport):
+    """The student's value for a helper call, or NotCarried saying why it cannot be used: read
+    as a case's answer is (grading.score.answer_problem), so what costs a case its points also
+    keeps its value out of the formula."""
+    problem = answer_problem(call, answer, report)
+    return NotCarried(problem) if problem is not None else answer.get("value")
 
 
 @dataclass
@@ -114,11 +111,11 @@ class Candidate:
     may call only some of its helpers (a backprop_deltas with its own forward pass calls
     sigmoid_gradient but not feedforward), so every non-empty set is tried."""
 
-    entry: Any  # engine.Entry, failing on values alone
+    entry: Entry  # failing on values alone
     helpers: tuple[str, ...]
 
 
-def candidates(entries: list, depends_on: dict[str, tuple[str, ...]]) -> list[Candidate]:
+def candidates(entries: list[Entry], depends_on: dict[str, tuple[str, ...]]) -> list[Candidate]:
     """Failing entries that compared values, of functions built on a helper that failed too."""
     failing = {e.qid for e in entries if not e.passed}
     found = []
@@ -128,7 +125,7 @@ def candidates(entries: list, depends_on: dict[str, tuple[str, ...]]) -> list[Ca
         if entry.passed or not helpers or planned is None or not entry.values or entry.qid not in FORMULAS:
             continue
         check = planned.case.check
-        if check.needs_expected and not getattr(check, "many", False) and len(planned.calls) == 1:
+        if check.needs_expected and not check.many and len(planned.calls) == 1:
             found += [
                 Candidate(entry, chosen)
                 for size in range(1, len(helpers) + 1)
@@ -183,7 +180,9 @@ class CarryResult:
     vacuous: set[int] = field(default_factory=set)  # id(entry): agrees with a formula that gave NaN
 
 
-def carry_forward(reference, depends_on: dict[str, tuple[str, ...]], entries: list, run_calls) -> CarryResult:
+def carry_forward(
+    reference, depends_on: dict[str, tuple[str, ...]], entries: list[Entry], run_calls
+) -> CarryResult:
     """Decide which failing entries earn carried-forward credit.
 
     `run_calls(calls)` runs the notebook afresh and answers `calls` (wire dicts), returning the
@@ -219,13 +218,13 @@ def carry_forward(reference, depends_on: dict[str, tuple[str, ...]], entries: li
         result.runs += 1
         result.unfinished |= not report.finished or report.timed_out or bool(report.protocol_error)
         for i, (_, call) in enumerate(asked):
-            answers.learn(call, _settle_answer(call, report.answers.get(f"cf{result.runs - 1}.{i}")))
+            answers.learn(call, _helper_value(call, report.answers.get(f"cf{result.runs - 1}.{i}"), report))
         pending = undecided
     _own_mistakes_keep_their_points(entries, result)
     return result
 
 
-def _own_mistakes_keep_their_points(entries: list, result: CarryResult) -> None:
+def _own_mistakes_keep_their_points(entries: list[Entry], result: CarryResult) -> None:
     """A function with a failing case that its helpers do not explain has a mistake of its own:
     none of its cases is credited, even one that happens to equal the formula (a predict that
     ignores b and a step firing at 0 agree on a boundary point)."""
@@ -239,39 +238,18 @@ def _own_mistakes_keep_their_points(entries: list, result: CarryResult) -> None:
             result.credited.pop(id(entry), None)
 
 
-def _given(
-    helper: str, depends_on: dict[str, tuple[str, ...]], own_errors: set[str], strict_failing: set[str]
-) -> str:
-    """'your `h`, whose own error is marked there', following a helper whose every lost point was
-    itself carried forward back to the helpers whose own errors it inherited."""
-    if helper in own_errors:
-        return f"your `{helper}`, whose own error is marked there"
-    inner = [h for h in depends_on.get(helper, ()) if h in strict_failing]
-    if not inner:
-        return f"your `{helper}`"
-    return (
-        f"your `{helper}` (itself correct given "
-        + " and ".join(_given(h, depends_on, own_errors, strict_failing) for h in inner)
-        + ")"
-    )
-
-
-def credit(entries: list, result: CarryResult, depends_on: dict[str, tuple[str, ...]]) -> None:
-    """Give each credited entry its points, a `carried-forward:<helper>` tag per helper and a
-    sentence naming them."""
-    strict_failing = {e.qid for e in entries if not e.passed}
-    own_errors = {e.qid for e in entries if not e.passed and id(e) not in result.credited}
+def credit(entries: list[Entry], result: CarryResult) -> None:
+    """Give each credited entry its points and a `carried-forward:<helper>` tag per helper (its
+    `carried_from`, which grading.wording names in the entry's sentence)."""
     for entry in entries:
         helpers = result.credited.get(id(entry))
         if not helpers:
             continue
-        given = " and ".join(_given(h, depends_on, own_errors, strict_failing) for h in helpers)
         entry.score, entry.problem, entry.diagnoses = entry.max_score, None, []
         entry.tags = [f"{CARRIED_TAG}{h}" for h in helpers]
-        entry.output = f"Correct given {given}: its points are carried forward."
 
 
-def carry_forward_credit(assignment, entries: list, run_calls) -> list[str]:
+def carry_forward_credit(assignment, entries: list[Entry], run_calls) -> list[str]:
     """Credit what is right given the student's own helpers; return the notes the student needs
     when it could not all be decided."""
     found = carry_forward(assignment.reference, assignment.depends_on, entries, run_calls)
@@ -286,5 +264,5 @@ def carry_forward_credit(assignment, entries: list, run_calls) -> list[str]:
             f"Whether {found.unsettled} case(s) are right given your own helper functions could not be "
             f"decided in {found.runs} further runs of the notebook; they keep the marks above."
         )
-    credit(entries, found, assignment.depends_on)
+    credit(entries, found)
     return notes

@@ -8,16 +8,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .carry import CARRIED_TAG
-
 if TYPE_CHECKING:
     from ..diagnosis.diagnose import Diagnosis
-    from .engine import PlannedCase
+    from ..suites.checks import Problem
+    from .plan import PlannedCase
+
+CARRIED_TAG = "carried-forward:"  # results.json tag: carried-forward:<helper>
 
 
 @dataclass
 class Entry:
-    """One results.json test entry, before serialization."""
+    """One results.json test entry, before serialization.
+
+    A scored case's entry carries the facts (problem, diagnoses, message, carried_from) and gets
+    its `output`, the student's text, from grading.wording once all of them are decided; the
+    grader's own entries (not graded, late penalty) are given their sentence when made."""
 
     qid: str
     name: str
@@ -27,7 +32,7 @@ class Entry:
     kind: str
     tags: list[str] = field(default_factory=list)
     diagnoses: list[Diagnosis] = field(default_factory=list)
-    problem: str | None = None  # what the check found, before diagnosis and advice
+    problem: Problem | None = None  # what the check found, before diagnosis and advice
     function: str = ""
     message: str = ""
     # The student's values and the case as planned, kept for item-level diagnosis (diagnosis.evidence).

@@ -9,7 +9,6 @@ the self-test.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import tempfile
@@ -17,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 from ..batch.outdir import OutDir
+from ..report.results import GradedDocument
 
 CHECK_TIMEOUT = 900
 # Runs the nngrade found in PACKAGE, after making sure that is the one imported.
@@ -62,11 +62,10 @@ def run_packaged(package: Path, args: list[str], cwd: Path) -> subprocess.Comple
     return done
 
 
-def result_of(out: Path, student_id: str) -> dict:
+def result_of(out: Path, student_id: str) -> GradedDocument:
     """The results document of `student_id` in a grading folder written by the packaged grader."""
-    for path in OutDir(out).students.glob("*/results.json"):
-        doc = json.loads(path.read_text())
-        if doc["extra_data"]["student"]["id"] == student_id:
+    for _, doc in OutDir(out).documents():
+        if doc.student.id == student_id:
             return doc
     raise ReleaseCheckFailed(f"the packaged grader wrote no results for {student_id} in {out}")
 
@@ -85,18 +84,17 @@ def check_assignment(release: Path, name: str, functions: list[str], total: floa
         package, ["grade", "-a", name, str(solution), str(blank), "-o", str(out), "-j", "2"], scratch
     )
     solved = result_of(out, "solution.ipynb")
-    if solved["score"] != total:
+    if solved.score != total:
         raise ReleaseCheckFailed(
-            f"{name}: the solution notebook scored {solved['score']} of {total}, not full marks"
+            f"{name}: the solution notebook scored {solved.score:g} of {total}, not full marks"
         )
     blanked = result_of(out, "blank.ipynb")
     for label, doc in (("solution", solved), ("blank", blanked)):
-        if doc["extra_data"].get("cell_errors"):
+        if doc.cell_errors:
             raise ReleaseCheckFailed(
-                f"{name}: {doc['extra_data']['cell_errors']} cell(s) of the {label} notebook "
-                "raised an error while graded"
+                f"{name}: {doc.cell_errors} cell(s) of the {label} notebook raised an error while graded"
             )
-    scored = [t["name"] for t in blanked["tests"] if t["name"].split(":")[0] in functions and t["score"] > 0]
+    scored = [t.name for t in blanked.tests if t.qid in functions and t.score > 0]
     if scored:
         raise ReleaseCheckFailed(f"{name}: the blank notebook scored on {', '.join(scored[:5])}")
 

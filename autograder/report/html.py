@@ -10,15 +10,18 @@ from ..diagnosis.catalogue import describe
 from ..grading.outcome import Outcome
 from .prose import prose_html
 
-STYLE = """
-body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-h1{margin-bottom:.2rem} .score{font-size:1.4rem} .muted{color:#666}
-table{border-collapse:collapse;width:100%;margin:1rem 0} td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}
-.full{color:#17692e} .part{color:#a35a00} .zero{color:#b3261e}
-.note{background:#fff6e0;border-left:4px solid #e0a000;padding:.6rem 1rem;margin:1rem 0}
-.bad{background:#fdecea;border-left:4px solid #b3261e;padding:.6rem 1rem;margin:1rem 0}
-ul.cases{margin:.2rem 0;padding-left:1.2rem} .carried{color:#17692e;margin:.2rem 0} pre{white-space:pre-wrap;background:#f6f6f6;padding:.6rem;font-size:.85rem}
-"""
+STYLE = (
+    "\nbody{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}\n"
+    "h1{margin-bottom:.2rem} .score{font-size:1.4rem} .muted{color:#666}\n"
+    "table{border-collapse:collapse;width:100%;margin:1rem 0} "
+    "td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left;vertical-align:top}\n"
+    ".full{color:#17692e} .part{color:#a35a00} .zero{color:#b3261e}\n"
+    ".note{background:#fff6e0;border-left:4px solid #e0a000;padding:.6rem 1rem;margin:1rem 0}\n"
+    ".bad{background:#fdecea;border-left:4px solid #b3261e;padding:.6rem 1rem;margin:1rem 0}\n"
+    "ul.cases{margin:.2rem 0;padding-left:1.2rem} "
+    ".carried{color:#17692e;margin:.2rem 0} "
+    "pre{white-space:pre-wrap;background:#f6f6f6;padding:.6rem;font-size:.85rem}\n"
+)
 
 
 _text = prose_html
@@ -33,7 +36,8 @@ def _grade_class(score: float, max_score: float) -> str:
 def report_html(assignment: Assignment, outcome: Outcome) -> str:
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>{escape(assignment.name)}: {escape(outcome.student)}</title><style>{STYLE}</style></head><body>",
+        f"<title>{escape(assignment.name)}: {escape(outcome.student)}</title>"
+        f"<style>{STYLE}</style></head><body>",
         f"<h1>{escape(assignment.title)}</h1>",
         f"<p class='muted'>Assignment <code>{escape(assignment.name)}</code> · {_who(outcome)}</p>",
         f"<p class='score'>Score: <strong>{outcome.score:g}</strong> / {assignment.total_points:g}"
@@ -107,7 +111,8 @@ def _misconceptions(outcome: Outcome) -> str:
         info = describe(misconception)
         where = ", ".join(f"<code>{escape(f)}</code>" for f in sorted(functions))
         items.append(
-            f"<li><strong>{_text(info['title'])}</strong> <span class='muted'>({escape(misconception)}, in {where})</span>"
+            f"<li><strong>{_text(info['title'])}</strong> "
+            f"<span class='muted'>({escape(misconception)}, in {where})</span>"
             f"<br>{_text(info['explanation'])}"
             + (f"<br>Lecture formula: <code>{escape(info['formula'])}</code>" if info["formula"] else "")
             + (f"<br>See {escape(info['deck'])}, slide “{_text(info['where'])}”." if info["deck"] else "")
@@ -154,7 +159,8 @@ def _question_table(assignment: Assignment, outcome: Outcome) -> str:
         )
         feedback += carried
         rows.append(
-            f"<tr><td><code>{escape(item.id)}</code><br><span class='muted'>{escape(decks.label(item.deck))}</span></td>"
+            f"<tr><td><code>{escape(item.id)}</code><br>"
+            f"<span class='muted'>{escape(decks.label(item.deck))}</span></td>"
             f"<td>{escape(item.kind)}</td><td class='{_grade_class(score, item.points)}'>"
             f"{score:g} / {item.points:g}</td><td>{feedback}</td></tr>"
         )

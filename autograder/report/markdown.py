@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 
 from ..diagnosis.catalogue import describe
-from ..grading.engine import explain
 from ..grading.outcome import Entry, Outcome
+from ..grading.wording import misconception_sentences
 
 CODE_SPAN = re.compile(r"`([^`\n]+)`")
 # A decimal with 4 or more digits after the point is data, never grader prose (tolerances are
@@ -98,11 +98,11 @@ def entry_markdown(entry: Entry) -> str:
     if entry.problem is None:  # the grader's own sentence: no case was run to say more
         return md_text(entry.output)
     blocks = [f"**What the check found:** {md_text(_sentence(redact(entry.problem)))}"]
-    blocks += [md_text(explain(entry.function, [d])) for d in entry.diagnoses if d.via]
+    blocks += [md_text(misconception_sentences(entry.function, [d])) for d in entry.diagnoses if d.via]
     own = [d.misconception for d in entry.diagnoses if not d.via]
     if len(own) == 1:
         blocks += misconception_markdown(own[0])
-    elif own:  # outputs alone cannot tell these apart: offer each, as explain() does
+    elif own:  # outputs alone cannot tell these apart: offer each, as misconception_sentences does
         blocks.append(
             f"**Likely misconception, one of these {len(own)}** (your outputs alone cannot tell them apart):"
         )
@@ -137,7 +137,7 @@ def _first_to_fix(entries: list[Entry]) -> str:
                 + (f" **Hint:** {md_text(info['hint'])}" if info.get("hint") else "")
             )
         elif via is not None:
-            lines.append(md_text(explain(qid, [via])))
+            lines.append(md_text(misconception_sentences(qid, [via])))
         elif cases[0].problem:
             lines.append(md_text(_sentence(redact(cases[0].problem))))
         return " ".join(lines) + " Its entry below says more."
@@ -169,7 +169,10 @@ def summary_markdown(outcome: Outcome, visibility: str) -> str:
             if outcome.carried
             else ""
         )
-        line = f"**Score so far: {score:g} / {points:g}**{carried}, on the functions and worked examples listed below."
+        line = (
+            f"**Score so far: {score:g} / {points:g}**{carried}, "
+            "on the functions and worked examples listed below."
+        )
         if later:
             line += (
                 f" The {later:g} point{'s' if later != 1 else ''} of lecture questions, and so your total, "

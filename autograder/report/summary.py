@@ -1,5 +1,6 @@
-"""summary.html: the instructor's one-page view of a graded class, built from the results.json files.
+"""summary.html: the instructor's one-page view of a graded class, rendered from its statistics.
 
+The statistics come from class_statistics.py, which OUT feeds one results document at a time.
 Everything that comes from a results file (student names, problems, notes, tags) is escaped:
 students choose their file names and can put text into what the grader reports.
 """
@@ -8,10 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 import statistics
-from collections import Counter
-from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -21,9 +19,9 @@ import numpy as np
 from ..assignments import Assignment, load
 from ..batch.outdir import OutDir
 from ..diagnosis.catalogue import describe
+from .class_statistics import ClassStatistics, class_statistics
 from .prose import prose_html
 
-TAG = "misconception:"
 KIND_COLOURS = {"function": "#3b6ea5", "lecture question": "#d08a2c", "worked example": "#4f9a5a"}
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:62rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -38,98 +36,6 @@ th{background:#fafafa} td.num,th.num{text-align:right;font-variant-numeric:tabul
 tr.hard td{background:#fff4f2}
 img{width:100%;height:auto;display:block;margin:.5rem 0} td.id{white-space:nowrap}
 """
-
-
-@dataclass
-class Record:
-    """What the summary needs from one results.json."""
-
-    folder: str
-    student: str
-    missing: bool  # a roster student with no submission: listed, not counted
-    unmatched: bool  # graded, but not on the roster
-    score: float
-    problem: str | None
-    notes: list[str]
-    earned: dict[str, float]
-    tags: dict[str, set[str]]  # misconception id -> question ids it was seen in
-
-
-@dataclass
-class Tally:
-    """Running totals over the class; records are folded in one at a time."""
-
-    scores: list[float] = field(default_factory=list)
-    earned: Counter = field(default_factory=Counter)
-    full: Counter = field(default_factory=Counter)
-    misconceptions: Counter = field(default_factory=Counter)
-    seen_in: dict[str, set[str]] = field(default_factory=dict)
-    trouble: list[tuple[str, str, str]] = field(default_factory=list)  # folder, student, why
-    not_graded: int = 0
-    unreadable: list[str] = field(default_factory=list)
-
-
-def _read(path: Path) -> tuple[str | None, Record]:
-    """(assignment name, Record) of one results.json; raises on anything malformed."""
-    doc = json.loads(path.read_text(encoding="utf-8"))
-    extra = doc["extra_data"]
-    earned: Counter = Counter()
-    tags: dict[str, set[str]] = {}
-    for test in doc["tests"]:
-        qid = str(test["name"]).split(": ", 1)[0]
-        earned[qid] += float(test["score"])
-        for tag in test.get("tags") or []:
-            if str(tag).startswith(TAG):
-                tags.setdefault(str(tag)[len(TAG) :], set()).add(qid)
-    who = extra.get("student") or {}
-    student = str(who.get("name") or who.get("id") or path.parent.name) if isinstance(who, dict) else str(who)
-    return extra.get("assignment"), Record(
-        folder=path.parent.name,
-        student=student,
-        missing=extra.get("status") == "missing",
-        unmatched=extra.get("roster") == "unmatched",
-        score=float(doc["score"]),
-        problem=extra.get("problem") or None,
-        notes=[str(n) for n in extra.get("notes") or []],
-        earned=dict(earned),
-        tags=tags,
-    )
-
-
-def _add(tally: Tally, assignment: Assignment, record: Record) -> None:
-    """Fold one submission into the class totals."""
-    if record.missing:
-        tally.trouble.append((record.folder, record.student, "missing: no submission was found"))
-        return
-    tally.scores.append(record.score)
-    for item in assignment.items:
-        got = record.earned.get(item.id, 0.0)
-        tally.earned[item.id] += got
-        tally.full[item.id] += got >= item.points - 1e-9
-    for mid, qids in record.tags.items():
-        tally.misconceptions[mid] += 1  # once per submission, however many cases showed it
-        tally.seen_in.setdefault(mid, set()).update(qids)
-    if record.unmatched:
-        tally.trouble.append((record.folder, record.student, "not on the roster: check who this is"))
-    if record.problem:
-        tally.not_graded += 1
-        tally.trouble.append((record.folder, record.student, f"not graded: {record.problem}"))
-    elif record.notes:
-        tally.trouble.append((record.folder, record.student, "; ".join(record.notes)))
-
-
-def collect(assignment: Assignment, out: Path) -> Tally:
-    """Stream every OUT/students/*/results.json of this assignment into a Tally."""
-    tally = Tally()
-    for path in sorted(OutDir(out).students.glob("*/results.json")):
-        try:
-            name, record = _read(path)
-        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
-            tally.unreadable.append(path.relative_to(out).as_posix())
-            continue
-        if name == assignment.name:
-            _add(tally, assignment, record)
-    return tally
 
 
 def _png(fig, alt: str) -> str:
@@ -162,15 +68,15 @@ def histogram(scores: list[float], total: float) -> str:
     return _png(fig, f"Histogram of {len(scores)} total scores out of {total:g}, mean {mean:.2f}: {bins}.")
 
 
-def question_chart(assignment: Assignment, tally: Tally) -> str:
+def question_chart(assignment: Assignment, stats: ClassStatistics) -> str:
     """Each question's mean score as a fraction of its points, coloured by kind."""
-    n, items = len(tally.scores), list(reversed(assignment.items))
+    n, items = len(stats.scores), list(reversed(assignment.items))
     from matplotlib.figure import Figure
     from matplotlib.ticker import PercentFormatter
 
     fig = Figure(figsize=(9.6, 1.0 + 0.24 * len(items)), layout="constrained")
     ax = fig.add_subplot()
-    fractions = [tally.earned[i.id] / n / i.points if i.points else 0 for i in items]
+    fractions = [stats.earned[i.id] / n / i.points if i.points else 0 for i in items]
     bars = ax.barh(
         [i.id for i in items], fractions, height=0.7, color=[KIND_COLOURS.get(i.kind, "#888") for i in items]
     )
@@ -190,11 +96,11 @@ def question_chart(assignment: Assignment, tally: Tally) -> str:
     )
 
 
-def _header(assignment: Assignment, tally: Tally) -> str:
-    scores, total = tally.scores, assignment.total_points
-    stats = [("submissions", str(len(scores)), "submissions", "")]
+def _header(assignment: Assignment, stats: ClassStatistics) -> str:
+    scores, total = stats.scores, assignment.total_points
+    figures = [("submissions", str(len(scores)), "submissions", "")]
     if scores:
-        stats += [
+        figures += [
             (name, f"{value:.2f}", f"{name} / {total:g}", "")
             for name, value in (
                 ("mean", statistics.fmean(scores)),
@@ -202,11 +108,11 @@ def _header(assignment: Assignment, tally: Tally) -> str:
                 ("max", max(scores)),
             )
         ]
-    stats.append(
-        ("not-graded", str(tally.not_graded), "could not be graded", " warn" if tally.not_graded else "")
+    figures.append(
+        ("not-graded", str(stats.not_graded), "could not be graded", " warn" if stats.not_graded else "")
     )
     cards = "".join(
-        f"<div class='stat{cls}'><b id='{key}'>{value}</b>{label}</div>" for key, value, label, cls in stats
+        f"<div class='stat{cls}'><b id='{key}'>{value}</b>{label}</div>" for key, value, label, cls in figures
     )
     return (
         f"<h1>{escape(assignment.title)}</h1><p class='muted'>Class summary for assignment "
@@ -215,18 +121,19 @@ def _header(assignment: Assignment, tally: Tally) -> str:
     )
 
 
-def question_table(assignment: Assignment, tally: Tally) -> str:
+def question_table(assignment: Assignment, stats: ClassStatistics) -> str:
     """id, kind, points, mean, difficulty and share with full marks, per question."""
-    n = len(tally.scores)
+    n = len(stats.scores)
     rows = []
     for item in assignment.items:
-        mean = tally.earned[item.id] / n
+        mean = stats.earned[item.id] / n
         difficulty = 1 - mean / item.points if item.points else 0.0
         rows.append(
             f"<tr{' class=hard' if difficulty >= 0.5 else ''}><td class=id>"
             f"<code>{escape(item.id)}</code></td><td>{escape(item.kind)}</td>"
-            f"<td class=num>{item.points:g}</td><td class=num>{mean:.2f}</td><td class=num>{difficulty:.2f}</td>"
-            f"<td class=num>{tally.full[item.id] / n:.0%}</td></tr>"
+            f"<td class=num>{item.points:g}</td><td class=num>{mean:.2f}</td>"
+            f"<td class=num>{difficulty:.2f}</td>"
+            f"<td class=num>{stats.full[item.id] / n:.0%}</td></tr>"
         )
     return (
         "<p class='muted'>Difficulty is 1 − mean / points; shaded rows are at 0.5 or above.</p>"
@@ -235,17 +142,17 @@ def question_table(assignment: Assignment, tally: Tally) -> str:
     )
 
 
-def misconception_table(assignment: Assignment, tally: Tally) -> str:
+def misconception_table(assignment: Assignment, stats: ClassStatistics) -> str:
     """Misconceptions by the number of submissions that showed them."""
-    if not tally.misconceptions:
+    if not stats.misconceptions:
         return "<p class='muted'>No misconception was diagnosed.</p>"
     rank = {item.id: i for i, item in enumerate(assignment.items)}  # list functions in notebook order
 
     def seen_in(mid: str) -> str:
-        qids = sorted(tally.seen_in[mid], key=lambda q: (rank.get(q, len(rank)), q))
+        qids = sorted(stats.seen_in[mid], key=lambda q: (rank.get(q, len(rank)), q))
         return ", ".join(f"<code>{escape(q)}</code>" for q in qids)
 
-    ranked = sorted(tally.misconceptions.items(), key=lambda kv: (-kv[1], kv[0]))
+    ranked = sorted(stats.misconceptions.items(), key=lambda kv: (-kv[1], kv[0]))
     rows = "".join(
         f"<tr><td class=id><code>{escape(mid)}</code></td><td>{prose_html(str(describe(mid)['title']))}</td>"
         f"<td>{seen_in(mid)}</td><td class=num>{count}</td></tr>"
@@ -257,18 +164,18 @@ def misconception_table(assignment: Assignment, tally: Tally) -> str:
     )
 
 
-def trouble_table(tally: Tally) -> str:
+def trouble_table(stats: ClassStatistics, out: OutDir) -> str:
     """Submissions that could not be graded or ran into trouble, and unreadable results files."""
     parts = []
-    if tally.trouble:
+    if stats.trouble:
         rows = "".join(
-            f"<tr><td><a href='{escape(quote(OutDir(Path()).report(folder).as_posix()))}'>{escape(student)}</a>"
-            f"</td><td>{prose_html(why)}</td></tr>"
-            for folder, student, why in tally.trouble
+            f"<tr><td><a href='{escape(quote(out.relative(out.report(t.key))))}'>{escape(t.student)}</a>"
+            f"</td><td>{prose_html(t.why)}</td></tr>"
+            for t in stats.trouble
         )
         parts.append(f"<table><tr><th>student</th><th>why</th></tr>{rows}</table>")
-    if tally.unreadable:
-        items = "".join(f"<li><code>{escape(p)}</code></li>" for p in tally.unreadable)
+    if stats.unreadable:
+        items = "".join(f"<li><code>{escape(p)}</code></li>" for p in stats.unreadable)
         parts.append(f"<p>Results files that could not be read (skipped):</p><ul>{items}</ul>")
     return "".join(parts) or "<p class='muted'>Every submission ran without trouble.</p>"
 
@@ -276,21 +183,22 @@ def trouble_table(tally: Tally) -> str:
 def summary_html(assignment: Assignment | str, out: Path | OutDir) -> str:
     """The class summary page for every results.json of `assignment` in OUT, self-contained HTML."""
     assignment = load(assignment) if isinstance(assignment, str) else assignment
-    tally = collect(assignment, out.root if isinstance(out, OutDir) else Path(out))
-    body = [_header(assignment, tally)]
-    if tally.scores:
+    out = out if isinstance(out, OutDir) else OutDir(Path(out))
+    stats = class_statistics(assignment, out)
+    body = [_header(assignment, stats)]
+    if stats.scores:
         body += [
             "<h2>Total scores</h2>",
-            histogram(tally.scores, assignment.total_points),
+            histogram(stats.scores, assignment.total_points),
             "<h2>Questions</h2>",
-            question_chart(assignment, tally),
-            question_table(assignment, tally),
+            question_chart(assignment, stats),
+            question_table(assignment, stats),
             "<h2>Most frequent misconceptions</h2>",
-            misconception_table(assignment, tally),
+            misconception_table(assignment, stats),
         ]
     else:
         body.append("<p class='muted'>No graded submissions of this assignment were found.</p>")
-    body += ["<h2>Submissions that failed or ran into trouble</h2>", trouble_table(tally)]
+    body += ["<h2>Submissions that failed or ran into trouble</h2>", trouble_table(stats, out)]
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{escape(assignment.name)}: class summary</title><style>{STYLE}</style></head>"

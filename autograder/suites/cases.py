@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..runner.child import testfns, wire
+from .checks import Check
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,12 @@ class Call:
     def wire(self, call_id: str) -> dict:
         if self.read:
             return {"id": call_id, "kind": "value", "name": self.name}
-        encode = lambda a: a.wire() if isinstance(a, SPECIAL) else wire.encode(a)
         return {
             "id": call_id,
             "kind": "call",
             "name": self.name,
-            "args": [encode(a) for a in self.args],
-            "kwargs": {k: encode(v) for k, v in self.kwargs.items()},
+            "args": [_wire_arg(a) for a in self.args],
+            "kwargs": {k: _wire_arg(v) for k, v in self.kwargs.items()},
             "writable": list(self.writable()),
         }
 
@@ -97,8 +97,17 @@ class Call:
 
     def local_args(self) -> tuple[tuple, dict]:
         """Fresh parent-side copies of the arguments, for the reference to consume."""
-        local = lambda a: a.local() if isinstance(a, SPECIAL) else _copy(a)
-        return tuple(local(a) for a in self.args), {k: local(v) for k, v in self.kwargs.items()}
+        return tuple(_local_arg(a) for a in self.args), {k: _local_arg(v) for k, v in self.kwargs.items()}
+
+
+def _wire_arg(value):
+    """An argument as the child receives it: a special argument's recipe, else the plain data."""
+    return value.wire() if isinstance(value, SPECIAL) else wire.encode(value)
+
+
+def _local_arg(value):
+    """An argument for a parent-side call: a special argument rebuilt, else a private copy."""
+    return value.local() if isinstance(value, SPECIAL) else _copy(value)
 
 
 def _copy(value):
@@ -119,7 +128,7 @@ class Case:
     qid: str
     name: str
     inputs: Inputs
-    check: Any  # a check from suites.checks: called with (got, expected, call), returns a problem or None
+    check: Check
     message: str
     weight: float = 1.0
     expect: Callable[..., Any] | None = None  # overrides "the reference function of the same name"

@@ -1,14 +1,15 @@
 """Comparisons between a submission's plain outputs and the reference.
 
-A check returns None when the case passes, or one sentence saying what is wrong. The sentence
-never contains a hidden input or an expected value.
+A check (the `Check` protocol) returns None when the case passes, or a `Problem`: one sentence
+saying what is wrong, with the misconceptions the check itself recognised. The sentence never
+contains a hidden input or an expected value.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -20,10 +21,36 @@ OPTIONS = ("i", "ii", "iii", "iv")
 class Problem(str):
     """A failure sentence that also names the misconceptions the check itself recognised."""
 
+    misconceptions: tuple[str, ...]
+
     def __new__(cls, text: str, misconceptions: list[str] | tuple[str, ...] = ()):
         problem = super().__new__(cls, text)
         problem.misconceptions = tuple(misconceptions)
         return problem
+
+
+def as_problem(found: str | None) -> Problem | None:
+    """A suite's test function's finding as a Problem: a plain sentence names no misconception."""
+    if found is None or isinstance(found, Problem):
+        return found
+    return Problem(found)
+
+
+@runtime_checkable
+class Check(Protocol):
+    """How a case compares the student's output. The engine reads two capabilities:
+
+    `many`: the check receives every call's output of the case as a list (and the calls as a
+    list), instead of the one call's output; `needs_expected`: the check compares against the
+    reference's value, which the engine then computes (otherwise `expected` is None). Only a
+    check that needs an expected value of one call can be compared with a catalogued variant
+    (diagnosis.evidence) or with the formula on the student's helpers (grading.carry).
+    """
+
+    many: bool
+    needs_expected: bool
+
+    def __call__(self, got: Any, expected: Any, call: Any) -> Problem | None: ...
 
 
 def describe_type(value) -> str:
@@ -44,9 +71,13 @@ def _is_scalar(expected) -> bool:
     return np.ndim(expected) == 0 and not isinstance(expected, (list, tuple, str))
 
 
-def compare_close(got, expected, rtol: float, atol: float, where: str = "the result") -> str | None:
+def compare_close(got, expected, rtol: float, atol: float, where: str = "the result") -> Problem | None:
     """Structure, shape and finiteness first (the first problem found), then values, counted over
-    every number of the result: a tuple of six wrong numbers reports 6 of 6, not item 0's 1 of 1."""
+    every number of the result: a tuple of six wrong numbers reports 6 of 6, not item 0's 1 of 1.
+
+    A number g of `got` matches its e of `expected` (same shape, any nesting of lists and tuples of
+    arrays) when |g − e| ≤ atol + rtol·|e| (numpy.allclose); where e is NaN or ±inf, only the same
+    value matches."""
     problem = _structure(got, expected, where)
     if problem:
         return problem
@@ -66,29 +97,37 @@ def compare_close(got, expected, rtol: float, atol: float, where: str = "the res
     if not wrong:
         return None
     where_items = f" in item{'s' if len(items) > 1 else ''} {', '.join(map(str, items))}" if items else ""
-    return f"{where} has wrong values ({wrong} of {total} outside tolerance{where_items})"
+    return Problem(f"{where} has wrong values ({wrong} of {total} outside tolerance{where_items})")
 
 
-def _structure(got, expected, where: str) -> str | None:
+def _structure(got, expected, where: str) -> Problem | None:
+    """The first difference of structure (container, length, shape) or of finiteness."""
     if isinstance(expected, (list, tuple)):
         if not isinstance(got, (list, tuple)):
-            return f"{where} should be a {type(expected).__name__} of length {len(expected)}, got {describe_type(got)}"
+            return Problem(
+                f"{where} should be a {type(expected).__name__} of length {len(expected)}, "
+                f"got {describe_type(got)}"
+            )
         if len(got) != len(expected):
-            return f"{where} should have {len(expected)} items, got {len(got)}"
+            return Problem(f"{where} should have {len(expected)} items, got {len(got)}")
         for i, (g, e) in enumerate(zip(got, expected)):
             problem = _structure(g, e, f"item {i} of {where}")
             if problem:
                 return problem
         return None
     if not isinstance(got, np.ndarray):
-        return f"{where} should be {'a number' if _is_scalar(expected) else 'a numeric array'}, got {describe_type(got)}"
+        wanted = "a number" if _is_scalar(expected) else "a numeric array"
+        return Problem(f"{where} should be {wanted}, got {describe_type(got)}")
     expected = np.asarray(expected, dtype=float)
     if got.shape != expected.shape:
         if expected.ndim == 0:
-            return f"{where} should be a single number, got an array of shape {got.shape} (use float(...) or .item())"
-        return f"{where} has shape {got.shape}, expected {expected.shape}"
+            return Problem(
+                f"{where} should be a single number, got an array of shape {got.shape} "
+                "(use float(...) or .item())"
+            )
+        return Problem(f"{where} has shape {got.shape}, expected {expected.shape}")
     if (~np.isfinite(got.astype(float)) & np.isfinite(expected)).any():
-        return f"{where} contains NaN or infinity where a finite value is expected"
+        return Problem(f"{where} contains NaN or infinity where a finite value is expected")
     return None
 
 
@@ -107,9 +146,10 @@ class Close:
 
     rtol: float = 1e-6
     atol: float = 1e-9
+    many = False
     needs_expected = True
 
-    def __call__(self, got, expected, call) -> str | None:
+    def __call__(self, got, expected, call) -> Problem | None:
         return compare_close(got, expected, self.rtol, self.atol)
 
 
@@ -119,10 +159,10 @@ class Float64(Close):
     the right values but breaks arithmetic later (Y - h on booleans, integer division), so it fails
     here even with the right values. A Close itself, so code that asks for value comparisons sees it."""
 
-    def __call__(self, got, expected, call) -> str | None:
+    def __call__(self, got, expected, call) -> Problem | None:
         if isinstance(got, np.ndarray) and got.dtype != np.float64:
             what = "number" if got.ndim == 0 else "array"
-            return f"`{call.name}` must return a float {what} (float64), not {got.dtype}"
+            return Problem(f"`{call.name}` must return a float {what} (float64), not {got.dtype}")
         return super().__call__(got, expected, call)
 
 
@@ -138,7 +178,7 @@ class DeckPrinted(Close):
     printed_rtol: float = 0.0
     printed_atol: float = 6e-3
 
-    def __call__(self, got, expected, call) -> str | None:
+    def __call__(self, got, expected, call) -> Problem | None:
         problem = super().__call__(got, expected, call)
         if problem is None:
             return None
@@ -157,15 +197,16 @@ def normalize_option(text: str) -> str:
 class Option:
     """A multiple-choice answer: the option's numeral "i".."iv", case and spacing ignored."""
 
+    many = False
     needs_expected = True
 
-    def __call__(self, got, expected, call) -> str | None:
+    def __call__(self, got, expected, call) -> Problem | None:
         if not isinstance(got, str):
-            return f'the answer should be a string such as "ii", got {describe_type(got)}'
+            return Problem(f'the answer should be a string such as "ii", got {describe_type(got)}')
         answer = normalize_option(got)
         if answer not in OPTIONS:
-            return f'"{got.strip()[:20]}" is not one of the options "i", "ii", "iii", "iv"'
-        return None if answer == normalize_option(expected) else "this is not the right option"
+            return Problem(f'"{got.strip()[:20]}" is not one of the options "i", "ii", "iii", "iv"')
+        return None if answer == normalize_option(expected) else Problem("this is not the right option")
 
 
 @dataclass(frozen=True)
@@ -173,41 +214,45 @@ class Number:
     """A numeric answer within an absolute tolerance."""
 
     atol: float = 1e-3
+    many = False
     needs_expected = True
 
-    def __call__(self, got, expected, call) -> str | None:
+    def __call__(self, got, expected, call) -> Problem | None:
         if not isinstance(got, np.ndarray) or got.ndim != 0:
-            return f"the answer should be a single number, got {describe_type(got)}"
+            return Problem(f"the answer should be a single number, got {describe_type(got)}")
         value = float(got)
         if not np.isfinite(value):
-            return "the answer is NaN or infinite"
+            return Problem("the answer is NaN or infinite")
         if abs(value - float(expected)) <= self.atol:
             return None
-        return "this is not the right value" + (
-            f" (answers within ±{self.atol:g} are accepted)" if self.atol >= 1e-6 else ""
-        )
+        # A tolerance too small to print usefully (an exact answer) is not offered as a hint.
+        accepted = f" (answers within ±{self.atol:g} are accepted)" if self.atol >= 1e-6 else ""
+        return Problem("this is not the right value" + accepted)
 
 
 @dataclass(frozen=True)
 class Predicate:
-    """A property the output must have, checked by `test(got, call)` returning None or a problem."""
+    """A property the output must have, checked by `test(got, call)` returning None or a problem
+    (a Problem, or a plain sentence that names no misconception)."""
 
-    test: object
+    test: Callable[[Any, Any], str | None]
     text: str
+    many = False
     needs_expected = False
 
-    def __call__(self, got, expected, call) -> str | None:
-        return self.test(got, call)
+    def __call__(self, got, expected, call) -> Problem | None:
+        return as_problem(self.test(got, call))
 
 
 @dataclass(frozen=True)
 class Together:
-    """A check over several calls' outputs at once, e.g. "same seed, same weights"."""
+    """A check over several calls' outputs at once, e.g. "same seed, same weights": `test(outputs,
+    calls)` gets every call's output and the calls, in order."""
 
-    test: object
+    test: Callable[[list, list], str | None]
     text: str
     many = True
     needs_expected = False
 
-    def __call__(self, outputs, expected, calls) -> str | None:
-        return self.test(outputs, calls)
+    def __call__(self, outputs, expected, calls) -> Problem | None:
+        return as_problem(self.test(outputs, calls))

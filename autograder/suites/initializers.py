@@ -102,7 +102,7 @@ def normal_init(l_in: int, l_out: int) -> Predicate:
 
 
 def seeded_repeatable() -> Together:
-    """See inputs.shared_seed_calls: one shared generator (draws differ), two fresh generators of
+    """See inputs.rng_calls: one shared generator (draws differ), two fresh generators of
     one seed (draws agree), and rng=None twice (draws differ)."""
 
     def test(outputs, calls):
@@ -117,11 +117,13 @@ def seeded_repeatable() -> Together:
             )
         if np.array_equal(shared_a, shared_b):
             return Problem(
-                "two calls drawing from one generator gave the same weights: draw fresh numbers from `rng` on every call"
+                "two calls drawing from one generator gave the same weights: "
+                "draw fresh numbers from `rng` on every call"
             )
         if np.array_equal(free_a, free_b):
             return Problem(
-                "with rng=None, two calls gave the same weights: use a fresh np.random.default_rng() when rng is None"
+                "with rng=None, two calls gave the same weights: "
+                "use a fresh np.random.default_rng() when rng is None"
             )
         return None
 

@@ -112,9 +112,7 @@ def breakdown(notebook: Path, tmp: Path) -> list[str]:
     fresh = timed(lambda: run_submission(notebook, calls, timeout=120))
 
     def score_and_diagnose():
-        entries = [engine.score_case(assignment, p, report) for p in planned]
-        engine.settle(assignment.name, entries, engine._compose)  # as grade_notebook: diagnosis per item
-        engine.acquit_passing_helpers(entries)
+        engine.score_and_diagnose(assignment, planned, report)  # as grade_notebook: diagnosis per item
 
     scoring = timed(score_and_diagnose)
     imports = timed(lambda: subprocess.run([sys.executable, "-c", "import autograder.cli"], check=True))

@@ -27,7 +27,7 @@ from test_bounds import FILLS_TMP, FILLS_WORKDIR, HOGS, NESTED_USERNS, Sampler, 
 from test_grading_bad_input import _deeply_nested, _escape_in_format, _many_cells, _sparse_giant
 
 from autograder import assignments
-from autograder.grading.engine import plan_cases
+from autograder.grading.plan import plan_cases
 from autograder.runner import channel
 from autograder.runner.channel import (
     CappedOutput,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import nbformat
 import numpy as np
 import pytest
-from support import one_cell_submission, question_scores, results, write
+from support import one_cell_submission, qid_of, question_scores, results, write
 
 from autograder.cli import main
 from autograder.suites import carried
@@ -97,7 +97,7 @@ def nn_gradients(thetas, X, Y, lam=0.0):
 
 
 def entries_of(doc: dict, qid: str) -> list[dict]:
-    return [t for t in doc["tests"] if t["name"].split(": ")[0] == qid]
+    return [t for t in doc["tests"] if qid_of(t) == qid]
 
 
 def lost(doc: dict) -> set[str]:

@@ -13,17 +13,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from export_fixtures import (
+from export_fixtures import CanvasStudent, canvas_gradebook, canvas_import, write_result
+from moodle_fixtures import (
     MOODLE_HEADER,
-    CanvasStudent,
-    canvas_gradebook,
-    canvas_import,
     fputcsv_line,
     moodle_import,
     moodle_row,
     moodle_worksheet,
     moodle_zip_owner,
-    write_result,
 )
 
 from autograder.cli import main

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from support import new_notebook, one_cell_submission, report, results, write
+from support import new_notebook, one_cell_submission, qid_of, report, results, write
 
 from autograder.cli import main
+from autograder.report.results import GradedTest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,9 +75,7 @@ def perceptron(tmp_path_factory):
 
 def entries(out, student, qid):
     return {
-        t["name"].split(": ", 1)[1]: t
-        for t in results(out, student)["tests"]
-        if t["name"].startswith(qid + ":")
+        GradedTest.from_json(t).description: t for t in results(out, student)["tests"] if qid_of(t) == qid
     }
 
 

@@ -11,13 +11,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 from hidden_values import hidden_numbers, leaks, visible_texts
-from support import answers_source, new_notebook, reference_source, results, write
+from support import answers_source, document, new_notebook, reference_source, results, write
 
 from autograder import assignments
 from autograder.cli import main
 from autograder.diagnosis.catalogue import describe
-from autograder.grading.engine import plan_cases
 from autograder.grading.outcome import Entry, Outcome
+from autograder.grading.plan import plan_cases
 from autograder.report.markdown import md_code, md_text, redact
 from autograder.report.results import results_document
 
@@ -112,10 +112,9 @@ def test_no_hidden_input_or_expected_value_in_any_field_students_see(graded, stu
 def test_an_exception_message_echoing_the_inputs_is_redacted_and_escaped(graded):
     doc = results(graded, "echoes")
     outputs: dict[str, str] = {}
-    for test in doc["tests"]:
-        if test["score"] == 0:
-            qid = test["name"].split(": ")[0]
-            outputs[qid] = outputs.get(qid, "") + test["output"] + "\n"
+    for test in document(graded, "echoes").tests:
+        if test.score == 0:
+            outputs[test.qid] = outputs.get(test.qid, "") + test.output + "\n"
     for qid in ("sigmoid_gradient", "feedforward", "relative_difference"):
         assert (
             "**What the check found:**" in outputs[qid] and "raised" in outputs[qid] and "…" in outputs[qid]

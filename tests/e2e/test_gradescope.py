@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from hidden_values import hidden_numbers, leaks, visible_texts
-from support import answers_source, new_notebook, reference_source, results
+from support import answers_source, new_notebook, qid_of, reference_source, results
 
 from autograder import assignments
 from autograder.cli import main
@@ -283,7 +283,7 @@ def test_gradescope_feedback_is_the_diagnosis_in_markdown_with_the_chosen_visibi
     assert doc["output_format"] == doc["test_output_format"] == "md" and doc["stdout_visibility"] == "hidden"
     assert doc["extra_data"]["feedback_visibility"] == visibility
     for test in doc["tests"]:
-        kind = kinds[test["name"].split(": ")[0]]
+        kind = kinds[qid_of(test)]
         assert test["output_format"] == "md"
         assert test["visibility"] == ("after_published" if kind == "lecture question" else visibility), test[
             "name"

@@ -16,6 +16,7 @@ from support import (
 )
 
 from autograder.cli import main
+from autograder.report.results import GradedDocument
 
 
 def grade(tmp_path, assignment, *paths):
@@ -124,7 +125,7 @@ def test_missing_raising_misshapen_nan_and_mistyped_functions_score_zero_with_a_
     code, out = grade(tmp_path, "backprop", write(notebook, tmp_path / "broken.ipynb"))
     assert code == 0
     doc = results(out, "broken")
-    outputs = {t["name"].split(": ")[0]: t["output"] for t in doc["tests"] if t["score"] == 0}
+    outputs = {t.qid: t.output for t in GradedDocument.from_json(doc).tests if t.score == 0}
     assert "`sigmoid_gradient` is not defined" in outputs["sigmoid_gradient"]
     assert "RuntimeError: not done yet" in outputs["one_hot"]
     assert "shape" in outputs["feedforward"]

@@ -4,7 +4,7 @@ import shutil
 
 import nbformat
 import pytest
-from support import fill_template, one_cell_submission, question_scores, results, write
+from support import document, fill_template, one_cell_submission, question_scores, results, write
 
 from autograder import assignments
 from autograder.cli import main
@@ -45,12 +45,12 @@ def test_one_cell_grades_exactly_like_the_template_shaped_notebook(graded):
 
 def test_blank_release_scores_zero_on_every_function(graded):
     assignment, out = graded
-    doc = results(out, "blank")
+    doc = document(out, "blank")
     functions = {item.id for item in assignment.items if item.kind == "function"}
-    for test in doc["tests"]:
-        if test["name"].split(": ")[0] in functions:
-            assert test["score"] == 0, test["name"]
-    assert doc["score"] == 0
+    for test in doc.tests:
+        if test.qid in functions:
+            assert test.score == 0, test.name
+    assert doc.score == 0
 
 
 def test_results_follow_gradescope_schema(graded):

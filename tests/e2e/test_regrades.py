@@ -29,10 +29,12 @@ def copy_with_heavier_case(tmp_path: Path) -> Path:
     for part in ("autograder", "solutions"):
         shutil.copytree(ROOT / part, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
     suite = copy / "autograder" / "suites" / "perceptron.py"
-    text = suite.read_text(encoding="utf-8")
-    line = next(l for l in text.splitlines() if ROW in l)
-    assert line.endswith("),")
-    suite.write_text(text.replace(line, line[:-2] + ", weight=5.0),"), encoding="utf-8")
+    lines = suite.read_text(encoding="utf-8").splitlines(keepends=True)
+    # A row of the table may run over several lines (its message last): weigh the line closing it.
+    start = next(i for i, line in enumerate(lines) if ROW in line)
+    end = next(i for i in range(start, len(lines)) if lines[i].rstrip().endswith("),"))
+    lines[end] = lines[end].rstrip()[:-2] + ", weight=5.0),\n"
+    suite.write_text("".join(lines), encoding="utf-8")
     return copy
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from support import new_notebook, one_cell_submission, results, student_folder, write
 
+from autograder.report.results import GradedDocument
 from autograder.runner.sandbox import slot_uid
 
 SLOW = "import time\ntime.sleep(3)"  # each notebook takes a few seconds, so a kill lands mid-batch
@@ -71,9 +72,9 @@ def assert_consistent(out: Path) -> set[str]:
     """Every results.json parses; the gradebook lists exactly the students that have one."""
     done = set()
     for path in out.glob("students/*/results.json"):
-        doc = json.loads(path.read_text())
-        assert doc["score"] == 37 and (path.parent / "report.html").exists()
-        done.add(doc["extra_data"]["student"]["id"])
+        doc = GradedDocument.read(path)
+        assert doc.score == 37 and (path.parent / "report.html").exists()
+        done.add(doc.student.id)
     return done
 
 

@@ -5,7 +5,7 @@ points (carried forward), unless the grading is strict (--no-carry-forward)."""
 from pathlib import Path
 
 import pytest
-from support import gradebook_rows, question_scores, results
+from support import gradebook_rows, qid_of, question_scores, results
 
 from autograder import assignments
 from autograder.cli import main
@@ -71,7 +71,7 @@ def test_carried_credit_is_tagged_and_counted_in_the_gradebook(graded):
     for student, functions in CARRIED[name].items():
         doc = results(out, student)
         carried = [t for t in doc["tests"] if any(g.startswith("carried-forward:") for g in t["tags"])]
-        assert {t["name"].split(":")[0] for t in carried} == functions, student
+        assert {qid_of(t) for t in carried} == functions, student
         assert all(t["score"] == t["max_score"] for t in carried)
         points = sum(t["score"] for t in carried)
         assert (

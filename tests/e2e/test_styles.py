@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from submissions.bugs import BUGS as SUBMITTED_BUGS
-from support import new_notebook, question_scores, results, write
+from support import new_notebook, qid_of, question_scores, results, write
 
 from autograder import assignments
 from autograder.cli import main
@@ -104,7 +104,7 @@ def _explain(doc: dict, qids) -> str:
     """The failing entries of the given items, with the grader's output, for an assertion message."""
     lines = []
     for test in doc["tests"]:
-        if test["name"].split(": ", 1)[0] in qids and test["score"] != pytest.approx(test["max_score"]):
+        if qid_of(test) in qids and test["score"] != pytest.approx(test["max_score"]):
             lines.append(f"- {test['name']} ({test['score']}/{test['max_score']}): {test['output'][:700]}")
     return "\n".join(lines)
 

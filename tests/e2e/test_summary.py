@@ -10,6 +10,7 @@ import pytest
 
 from autograder import assignments
 from autograder.cli import main
+from autograder.report.results import GradedDocument
 from autograder.report.summary import summary_html
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,7 +80,7 @@ def test_names_every_question(page):
 
 
 def test_submission_count_and_mean_match_the_results_files(graded, page):
-    scores = [json.loads(p.read_text())["score"] for p in graded.glob("students/*/results.json")]
+    scores = [GradedDocument.read(p).score for p in graded.glob("students/*/results.json")]
     assert len(scores) == 7  # six samples and the truncated notebook
     assert stat(page, "submissions") == "7"
     assert stat(page, "mean") == f"{statistics.fmean(scores):.2f}"
@@ -114,7 +115,7 @@ def test_two_embedded_charts_are_png_and_page_is_self_contained(page):
 def test_every_chart_has_alt_text_with_its_numbers(graded, page):
     alts = re.findall(r"<img alt='([^']*)'", page)
     assert len(alts) == 2 and all(alts)
-    scores = [json.loads(p.read_text())["score"] for p in graded.glob("students/*/results.json")]
+    scores = [GradedDocument.read(p).score for p in graded.glob("students/*/results.json")]
     histogram, questions = alts
     assert f"Histogram of {len(scores)} total scores out of 53" in histogram
     assert f"mean {statistics.fmean(scores):.2f}" in histogram

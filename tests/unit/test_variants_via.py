@@ -13,7 +13,7 @@ from solutions import perceptron as ref_perceptron
 
 def _network(seed, sizes=(3, 5, 4, 3), m=7):
     rng = np.random.default_rng(seed)
-    thetas = [rng.normal(size=(sizes[l + 1], sizes[l] + 1)) for l in range(len(sizes) - 1)]
+    thetas = [rng.normal(size=(s_next, s + 1)) for s, s_next in zip(sizes[:-1], sizes[1:])]
     return (
         thetas,
         rng.normal(size=(m, sizes[0])),

@@ -22,7 +22,8 @@ def coupled_quartic(A, c):
 
 
 def cube_sum(scale):
-    """f(θ) = scale · Σ θ_i³ (the question J(θ) = θ³ of the deck “Neural Networks: Learning” when n = 1 and scale = 1)."""
+    """f(θ) = scale · Σ θ_i³: the question J(θ) = θ³ of “Neural Networks: Learning” when n = 1 and
+    scale = 1.   θ: (n,), scale: number -> float."""
     scale = float(np.asarray(scale))
 
     def f(theta):

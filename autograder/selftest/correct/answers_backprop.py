@@ -37,7 +37,8 @@ elif _answer_format == "padded_upper":
 else:
     q_sigmoid_grad_max = sigmoid_gradient(0.0)  # a NumPy float
 
-# Worked example, the deck “Multilayer Perceptron 1” (Kim, KAIST): no bias units, Theta1 stored inputs x outputs (so z = x @ Theta1).
+# Worked example, the deck “Multilayer Perceptron 1” (Kim, KAIST): no bias units, Theta1 stored
+# inputs x outputs (so z = x @ Theta1).
 _x_d3 = np.array([1.0, -0.5])
 _y_d3 = 1.0
 _Theta1_d3 = np.array([[1.2, 2.1, -1.5], [-0.3, -0.7, 0.3]])
@@ -50,7 +51,8 @@ ex_deck003_forward = (_h1_d3, _yhat_d3)
 ex_deck003_grad_theta2 = (_yhat_d3 - _y_d3) * float(sigmoid_gradient(_s2_d3)) * _h1_d3
 ex_deck003_theta2_updated = _Theta2_d3 - 1.0 * ex_deck003_grad_theta2
 
-# Worked example, the deck “BMB3015 Artificial Intelligence — Neural Networks”, "Example I", with Ng's XNOR weights in the contract's conventions.
+# Worked example, the deck “BMB3015 Artificial Intelligence — Neural Networks”, "Example I", with
+# Ng's XNOR weights in the contract's conventions.
 _thetas_xnor = [np.array([[-30.0, 20.0, 20.0], [10.0, -20.0, -20.0]]), np.array([[-10.0, 20.0, 20.0]])]
 _X_xnor = np.array([[1.0, 1.0]])
 _Y_xnor = np.array([[1.0]])

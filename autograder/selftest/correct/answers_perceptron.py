@@ -38,7 +38,8 @@ ex_perceptron_sum = (_s, float(step(_s)))
 _corners = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 ex_and_unit = sigmoid(-30.0 + 20.0 * _corners[:, 0] + 20.0 * _corners[:, 1])
 
-# deck “BMB3015 Artificial Intelligence — Neural Networks”: the XNOR MLP with step units; columns z1(2), a1(2), z2(2), a2(2), z1(3), a1(3).
+# deck “BMB3015 Artificial Intelligence — Neural Networks”: the XNOR MLP with step units; columns
+# z1(2), a1(2), z2(2), a2(2), z1(3), a1(3).
 _W1 = np.array([[-0.3, 0.2, 0.2], [0.2, -0.2, -0.2]])
 _W2 = np.array([[-0.1, 0.2, 0.2]])
 _rows = []

@@ -1,4 +1,5 @@
-"""Backprop submission, `loops` style: the per-example pseudo-code of “Neural Networks: Learning”, written with Python loops.
+"""Backprop submission, `loops` style: the per-example pseudo-code of “Neural Networks: Learning”,
+written with Python loops.
 
 For i = 1..m: forward-propagate x^(i), compute delta^(L) = a^(L) - y^(i), back-propagate the deltas,
 accumulate Delta^(l) += delta^(l+1) (a^(l))^T; finally D^(l) = Delta^(l)/m + (lambda/m) Theta^(l) (j != 0).
