@@ -18,8 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..grading.carry import CARRIED_TAG
-from ..grading.outcome import Entry, Outcome
+from ..grading.outcome import CARRIED_TAG, Entry, Outcome
 from .markdown import LECTURE_QUESTION, entry_markdown, summary_markdown
 
 # Students see their function scores and feedback at once; or all of it once grades are published.
