@@ -59,8 +59,7 @@ demo: release
 	@echo "Reports: $(OUT)/demo/<assignment>/students/<student>/report.html"
 
 # Lint first: a lint error fails `make test`, and so CI.
-test: lint
-	$(BIN)/python -m pytest -q tests/unit tests/e2e
+test: lint unit e2e
 
 # ruff (configured in pyproject.toml): the lint rules, then that the code is formatted as ruff would.
 lint: setup
@@ -72,8 +71,11 @@ unit: setup
 	$(BIN)/python -m pytest -q tests/unit
 
 # The scenarios: the CLI, releases, batches, the sandbox and real kernels.
+# One worker per core, each test file on one worker (its module fixtures grade a batch once); then
+# the tests that measure the machine's memory and disk, alone.
 e2e: setup
-	$(BIN)/python -m pytest -q tests/e2e
+	$(BIN)/python -m pytest -q -n auto --dist loadfile -m "not serial" tests/e2e
+	$(BIN)/python -m pytest -q -m serial tests/e2e
 
 # Timing and memory of nngrade against `otter run` (≈4 min); e.g. BENCH_ARGS="--runs 3".
 bench: setup

@@ -15,6 +15,7 @@ import numpy as np
 
 from autograder import assignments
 from autograder.grading.plan import expected_value, plan_cases
+from autograder.report.results import GradedDocument
 from autograder.suites.cases import FnArg, RngArg
 
 DECIMAL = re.compile(r"(\d+)\.(\d+)(?:[eE]([-+]?\d+))?")
@@ -69,6 +70,6 @@ def leaks(text: str, hidden: np.ndarray) -> list[str]:
     return found
 
 
-def visible_texts(doc: dict) -> list[str]:
+def visible_texts(doc: GradedDocument) -> list[str]:
     """Every field of a results document that Gradescope shows a student, now or once published."""
-    return [doc.get("output") or ""] + [f"{t['name']}\n{t.get('output') or ''}" for t in doc["tests"]]
+    return [doc.output] + [f"{t.name}\n{t.output}" for t in doc.tests]

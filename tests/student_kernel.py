@@ -15,9 +15,10 @@ from pathlib import Path
 
 import nbclient
 import nbformat
-from support import results
+from support import document
 
 from autograder.cli import main
+from autograder.report.results import GradedDocument
 
 # Loaded by every Python process started with this folder on PYTHONPATH: the kernel and its pip.
 HIDE_OTTER = '''\
@@ -129,12 +130,12 @@ def entries(path: Path) -> list[str]:
         return sorted(archive.namelist())
 
 
-def grade(assignment: str, paths: list[Path], out: Path) -> dict[str, dict]:
+def grade(assignment: str, paths: list[Path], out: Path) -> dict[str, GradedDocument]:
     """`nngrade grade` on the given notebooks and zips; {path name: results document}."""
     assert main(["grade", "-a", assignment, *map(str, paths), "-o", str(out)]) == 0
-    return {path.name: results(out, path.name) for path in paths}
+    return {path.name: document(out, path.name) for path in paths}
 
 
-def scores(doc: dict) -> dict[str, float]:
+def scores(doc: GradedDocument) -> dict[str, float]:
     """{test entry name: score}: equal for two documents that graded alike, case for case."""
-    return {test["name"]: test["score"] for test in doc["tests"]}
+    return {test.name: test.score for test in doc.tests}

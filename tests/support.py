@@ -53,6 +53,19 @@ def document(out: Path, student: str) -> GradedDocument:
     return GradedDocument.read(OutDir(out).results(student_key(out, student)))
 
 
+def documents_by_id(out: Path) -> dict[str, GradedDocument]:
+    """Every results document in OUT, by the student id it records; a results file nngrade cannot
+    read back, or two folders for one student, fails the test."""
+
+    def unreadable(path: Path) -> None:
+        raise AssertionError(f"not a results document: {path}")
+
+    docs = [doc for _, doc in OutDir(out).documents(unreadable=unreadable)]
+    found = {doc.student.id: doc for doc in docs}
+    assert len(found) == len(docs), "two result folders for one student"
+    return found
+
+
 def results(out: Path, student: str) -> dict:
     """The student's results document as written, for tests of the format itself; the reader must
     accept it too (a test passing on a document nngrade cannot read back would hide a bug)."""

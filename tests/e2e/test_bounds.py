@@ -205,6 +205,7 @@ def line(text: str, marker: str) -> list[str]:
     return found[-1]
 
 
+@pytest.mark.serial
 def test_memory_disk_and_inodes_stay_bounded(tmp_path, capsys):
     probe = sandbox.slot_group(0, sandbox.Limits())
     available = bool(probe.dirs)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support import report, results
+from support import document, report
 
 from autograder import assignments, decks
 from autograder.cli import main
@@ -196,5 +196,5 @@ def test_report_cites_decks_by_title(graded):
 
 
 def test_results_json_names_no_deck_file(graded):
-    doc = results(graded, "carol")
-    assert not any(HASHED.search(t["output"]) or NUMBERED.search(t["output"]) for t in doc["tests"])
+    doc = document(graded, "carol")
+    assert not any(HASHED.search(t.output) or NUMBERED.search(t.output) for t in doc.tests)

@@ -9,7 +9,7 @@ failing case by coincidence; the second group was caught but not tagged.
 from __future__ import annotations
 
 import pytest
-from support import answers_source, new_notebook, reference_source, results, write
+from support import answers_source, document, new_notebook, reference_source, write
 
 from autograder.cli import main
 
@@ -136,17 +136,17 @@ def graded(request, tmp_path_factory):
 
 def item(graded, assignment, student, qid):
     """(tags, lost points?, outputs) over one item's entries."""
-    tests = [t for t in results(graded[assignment], student)["tests"] if t["name"].startswith(qid + ":")]
+    tests = [t for t in document(graded[assignment], student).tests if t.qid == qid]
     assert tests, qid
-    tags = {t.removeprefix("misconception:") for test in tests for t in test["tags"]}
-    return tags, any(t["score"] < t["max_score"] for t in tests), " ".join(t["output"] for t in tests)
+    tags = {t.removeprefix("misconception:") for test in tests for t in test.tags}
+    return tags, any(t.score < t.max_score for t in tests), " ".join(t.output for t in tests)
 
 
 def all_tags(graded, assignment, student):
     return {
         t.removeprefix("misconception:")
-        for test in results(graded[assignment], student)["tests"]
-        for t in test["tags"]
+        for test in document(graded[assignment], student).tests
+        for t in test.tags
     }
 
 

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from support import report, results
+from support import document, report
 
 from autograder.cli import main
 from autograder.diagnosis.catalogue import describe
@@ -33,17 +33,17 @@ def graded(tmp_path_factory):
 
 
 def tags_of(doc, qid):
-    return {t for test in doc["tests"] if test["name"].startswith(qid + ":") for t in test["tags"]}
+    return {t for test in doc.tests if test.qid == qid for t in test.tags}
 
 
 def test_wrong_helper_is_named_in_the_functions_that_call_it(graded, tmp_path):
-    doc = results(graded, "carol")  # sigmoid_gradient computes z(1 - z)
+    doc = document(graded, "carol")  # sigmoid_gradient computes z(1 - z)
     assert "misconception:sigmoid-grad-of-activation" in tags_of(doc, "sigmoid_gradient")
-    deltas = [t for t in doc["tests"] if t["name"].startswith("backprop_deltas:")]
+    deltas = [t for t in doc.tests if t.qid == "backprop_deltas"]
     assert deltas and all(
-        t["score"] == t["max_score"]
-        and t["tags"] == ["carried-forward:sigmoid_gradient"]
-        and "Correct given your `sigmoid_gradient`, whose own error is marked there" in t["output"]
+        t.score == t.max_score
+        and t.tags == ("carried-forward:sigmoid_gradient",)
+        and "Correct given your `sigmoid_gradient`, whose own error is marked there" in t.output
         for t in deltas
     )
     # Marked strictly, the functions built on it lose their points and name the helper to fix first.
@@ -54,9 +54,9 @@ def test_wrong_helper_is_named_in_the_functions_that_call_it(graded, tmp_path):
         )
         == 0
     )
-    doc = results(strict, "carol")
-    deltas = [t for t in doc["tests"] if t["name"].startswith("backprop_deltas:") and t["score"] == 0]
-    assert deltas and all("fix `sigmoid_gradient` first" in t["output"] for t in deltas)
+    doc = document(strict, "carol")
+    deltas = [t for t in doc.tests if t.qid == "backprop_deltas" and t.score == 0]
+    assert deltas and all("fix `sigmoid_gradient` first" in t.output for t in deltas)
     assert "misconception:sigmoid-grad-of-activation" in tags_of(doc, "backprop_deltas")
 
 
@@ -68,7 +68,7 @@ def test_wrong_helper_is_named_in_the_functions_that_call_it(graded, tmp_path):
     ],
 )
 def test_deck_mistakes_are_diagnosed(graded, student, qid, misconception):
-    assert f"misconception:{misconception}" in tags_of(results(graded, student), qid)
+    assert f"misconception:{misconception}" in tags_of(document(graded, student), qid)
 
 
 def test_report_explains_in_plain_words_without_hidden_values(graded):

@@ -1,7 +1,7 @@
 """results.json feedback as Markdown: the diagnosis report.html gives, inert, and no hidden value.
 
 These run `nngrade grade`, which writes the same results document as `nngrade gradescope`
-(report.results); tests/e2e/test_gradescope.py checks the Gradescope container's own run.
+(report.results); tests/e2e/test_gradescope_feedback.py checks the Gradescope container's own run.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from hidden_values import hidden_numbers, leaks, visible_texts
-from support import answers_source, document, new_notebook, reference_source, results, write
+from support import answers_source, document, new_notebook, reference_source, write
 
 from autograder import assignments
 from autograder.cli import main
@@ -101,8 +101,8 @@ def graded(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("student", ["echoes", "carol", "dave", "erin"])
 def test_no_hidden_input_or_expected_value_in_any_field_students_see(graded, student):
-    doc = results(graded, student)
-    assert doc["extra_data"]["seed"] == SEED
+    doc = document(graded, student)
+    assert doc.seed == SEED
     hidden = hidden_numbers("backprop", SEED)
     assert len(hidden) > 100
     for text in visible_texts(doc):
@@ -110,9 +110,9 @@ def test_no_hidden_input_or_expected_value_in_any_field_students_see(graded, stu
 
 
 def test_an_exception_message_echoing_the_inputs_is_redacted_and_escaped(graded):
-    doc = results(graded, "echoes")
+    doc = document(graded, "echoes")
     outputs: dict[str, str] = {}
-    for test in document(graded, "echoes").tests:
+    for test in doc.tests:
         if test.score == 0:
             outputs[test.qid] = outputs.get(test.qid, "") + test.output + "\n"
     for qid in ("sigmoid_gradient", "feedforward", "relative_difference"):
@@ -128,26 +128,23 @@ def test_an_exception_message_echoing_the_inputs_is_redacted_and_escaped(graded)
     "student, qid", [("carol", "sigmoid_gradient"), ("dave", "nn_gradients"), ("erin", "backprop_deltas")]
 )
 def test_each_failing_function_shows_the_diagnosis_the_report_gives(graded, student, qid):
-    doc = results(graded, student)
-    failing = [t for t in doc["tests"] if t["name"].startswith(f"{qid}: ") and t["score"] < t["max_score"]]
+    doc = document(graded, student)
+    failing = [t for t in doc.tests if t.qid == qid and t.score < t.max_score]
     assert failing
     for test in failing:
-        claimed = [t.split(":", 1)[1] for t in test["tags"] if t.startswith("misconception:")]
-        assert claimed and test["output"].startswith("**What the check found:** ")
-        for misconception in claimed:
+        assert test.misconceptions and test.output.startswith("**What the check found:** ")
+        for misconception in test.misconceptions:
             info = describe(misconception)
-            assert f"**Likely misconception: {md_text(info['title'])}** (`{misconception}`)" in test["output"]
-            assert md_text(info["explanation"]) in test["output"]
-            assert f"- Lecture formula: {md_code(info['formula'])}" in test["output"]
-            assert f"- See {md_text(info['deck'])}, slide “{md_text(info['where'])}”." in test["output"]
-            assert f"- **Hint:** {md_text(info['hint'])}" in test["output"]
-    assert f"**First thing to fix: `{qid}`**" in doc["output"]
-    carried = [t for t in doc["tests"] if any(tag.startswith("carried-forward:") for tag in t["tags"])]
-    assert all(
-        t["output"].startswith("Correct given your `") and t["score"] == t["max_score"] for t in carried
-    )
-    assert {t["visibility"] for t in doc["tests"] if t["name"].startswith("q_")} == {"after_published"}
-    assert {t["visibility"] for t in doc["tests"] if not t["name"].startswith("q_")} == {"visible"}
+            assert f"**Likely misconception: {md_text(info['title'])}** (`{misconception}`)" in test.output
+            assert md_text(info["explanation"]) in test.output
+            assert f"- Lecture formula: {md_code(info['formula'])}" in test.output
+            assert f"- See {md_text(info['deck'])}, slide “{md_text(info['where'])}”." in test.output
+            assert f"- **Hint:** {md_text(info['hint'])}" in test.output
+    assert f"**First thing to fix: `{qid}`**" in doc.output
+    carried = [t for t in doc.tests if t.carried_from]
+    assert all(t.output.startswith("Correct given your `") and t.score == t.max_score for t in carried)
+    assert {t.visibility for t in doc.tests if t.qid.startswith("q_")} == {"after_published"}
+    assert {t.visibility for t in doc.tests if not t.qid.startswith("q_")} == {"visible"}
 
 
 @pytest.mark.parametrize("name", assignments.NAMES)

@@ -28,19 +28,18 @@ def graded(request, release_dir, tmp_path_factory):
 @pytest.mark.parametrize("student", ["solution", "template_filled", "one_cell"])
 def test_reference_scores_full_marks_on_every_item(graded, student):
     assignment, out = graded
-    scores = question_scores(results(out, student))
+    doc = document(out, student)
+    scores = question_scores(doc)
     assert {qid for qid in scores} == {item.id for item in assignment.items}
     short = {qid: s for qid, s in scores.items() if s[0] != pytest.approx(s[1])}
     assert not short, short
-    assert results(out, student)["score"] == pytest.approx(assignment.total_points)
+    assert doc.score == pytest.approx(assignment.total_points)
 
 
 def test_one_cell_grades_exactly_like_the_template_shaped_notebook(graded):
     _, out = graded
-    one, shaped = results(out, "one_cell"), results(out, "template_filled")
-    assert [(t["name"], t["score"]) for t in one["tests"]] == [
-        (t["name"], t["score"]) for t in shaped["tests"]
-    ]
+    one, shaped = document(out, "one_cell"), document(out, "template_filled")
+    assert [(t.name, t.score) for t in one.tests] == [(t.name, t.score) for t in shaped.tests]
 
 
 def test_blank_release_scores_zero_on_every_function(graded):

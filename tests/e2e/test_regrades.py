@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import gradebook_rows, results
+from support import document, gradebook_rows
 
 from autograder.cli import main
 from autograder.grading.fingerprint import grader_fingerprint
@@ -95,21 +95,14 @@ def test_fingerprint_follows_the_suite_and_nothing_else(tmp_path):
 
 def test_changed_weight_regrades_exactly_the_affected_results(before, tmp_path):
     old = {
-        s: results(before["perceptron"], s)["score"]
+        s: document(before["perceptron"], s).score
         for s in ("alice", "bob_one_cell", "carol", "dave", "erin", "frank_blank")
     }
     # a new weight changes the score of exactly those who pass some step cases and fail others
     mixed = {
         s
         for s in old
-        if len(
-            {
-                t["score"] > 0
-                for t in results(before["perceptron"], s)["tests"]
-                if t["name"].startswith("step:")
-            }
-        )
-        == 2
+        if len({t.score > 0 for t in document(before["perceptron"], s).tests if t.qid == "step"}) == 2
     }
     copy = copy_with_heavier_case(tmp_path)
 
@@ -121,7 +114,7 @@ def test_changed_weight_regrades_exactly_the_affected_results(before, tmp_path):
         regrades = {row["id"]: row for row in csv.DictReader(handle)}
     assert set(regrades) == {f"{s}.ipynb" for s in old}
     assert {row["reason"] for row in regrades.values()} == {"grader changed"}
-    new = {s: results(before["perceptron"], s)["score"] for s in old}
+    new = {s: document(before["perceptron"], s).score for s in old}
     changed = {s for s in old if new[s] != old[s]}
     assert f"Regraded 6 submission(s); {len(changed)} score(s) changed" in done.stdout
     assert changed == mixed and mixed, (old, new)
@@ -135,7 +128,7 @@ def test_changed_weight_regrades_exactly_the_affected_results(before, tmp_path):
 
 def test_force_regrades_everything_with_the_stored_seed(before):
     out = before["backprop"]
-    seed = results(out, "carol")["extra_data"]["seed"]
+    seed = document(out, "carol").seed
     assert (
         main(["grade", "-a", "backprop", str(SAMPLES / "backprop" / "samples"), "-o", str(out), "--force"])
         == 0
@@ -144,11 +137,11 @@ def test_force_regrades_everything_with_the_stored_seed(before):
         rows = list(csv.DictReader(handle))
     assert len(rows) == 6 and {r["reason"] for r in rows} == {"forced (--force)"}
     assert all(r["old_score"] == r["new_score"] for r in rows)  # same seed, same notebooks
-    assert results(out, "carol")["extra_data"]["seed"] == seed
+    assert document(out, "carol").seed == seed
 
 
 def test_replaying_a_seed_reproduces_every_case(before, tmp_path):
-    doc = results(before["backprop"], "carol")
+    doc = document(before["backprop"], "carol")
     replay = tmp_path / "replay"
     carol = SAMPLES / "backprop" / "samples" / "carol.ipynb"
     assert (
@@ -161,12 +154,12 @@ def test_replaying_a_seed_reproduces_every_case(before, tmp_path):
                 "-o",
                 str(replay),
                 "--seed",
-                str(doc["extra_data"]["seed"]),
+                str(doc.seed),
             ]
         )
         == 0
     )
-    again = results(replay, "carol")
-    assert [(t["name"], t["score"], t["output"]) for t in again["tests"]] == [
-        (t["name"], t["score"], t["output"]) for t in doc["tests"]
+    again = document(replay, "carol")
+    assert [(t.name, t.score, t.output) for t in again.tests] == [
+        (t.name, t.score, t.output) for t in doc.tests
     ]

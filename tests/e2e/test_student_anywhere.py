@@ -63,7 +63,7 @@ def test_renamed_notebook_checks_pass_and_its_zip_scores_full_marks(release_dir,
     assert submission.name.startswith(f"{name} (1)_")
     assert entries(submission) == sorted([".OTTER_LOG", "__zip_filename__", path.name])
     graded = grade(name, [submission], tmp_path / "graded")
-    assert graded[submission.name]["score"] == assignments.load(name).total_points
+    assert graded[submission.name].score == assignments.load(name).total_points
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -114,7 +114,7 @@ def test_zip_found_by_jupyter_and_vs_code_notebook_paths(release_dir, tmp_path):
     assert not zips_in(elsewhere)
     graded = grade(name, [from_jupyter, from_vs_code], tmp_path / "graded")
     for submission in (from_jupyter, from_vs_code):
-        assert graded[submission.name]["score"] == assignments.load(name).total_points
+        assert graded[submission.name].score == assignments.load(name).total_points
 
 
 def test_otter_that_cannot_be_installed_is_explained_and_the_zip_is_still_written(release_dir, tmp_path):
@@ -140,9 +140,9 @@ def test_otter_that_cannot_be_installed_is_explained_and_the_zip_is_still_writte
     assert entries(submission) == sorted(["__zip_filename__", path.name])
     shutil.copy(path, tmp_path / "notebook.ipynb")
     graded = grade(name, [submission, tmp_path / "notebook.ipynb"], tmp_path / "graded")
-    assert graded[submission.name]["extra_data"]["student"]["layout"] == "otter-export"
+    assert graded[submission.name].student.layout == "otter-export"
     assert scores(graded[submission.name]) == scores(graded["notebook.ipynb"])
-    assert graded[submission.name]["score"] == assignments.load(name).total_points
+    assert graded[submission.name].score == assignments.load(name).total_points
 
 
 # Colab's frontend, which no test machine has, reduced to the two calls the submit cell makes:
@@ -180,4 +180,4 @@ def test_colab_submit_writes_the_zip_from_the_browsers_copy_and_downloads_it(rel
     assert "Your browser downloads" in text(notebook.cells[-2])
     assert entries(submission) == sorted([".OTTER_LOG", "__zip_filename__", f"{name}.ipynb"])
     graded = grade(name, [submission], tmp_path / "graded")
-    assert graded[submission.name]["score"] == assignments.load(name).total_points
+    assert graded[submission.name].score == assignments.load(name).total_points

@@ -46,10 +46,10 @@ def test_reference_bodies_pass_every_public_check_and_the_zip_scores_full_marks(
     assert entries(submission) == sorted([".OTTER_LOG", "__zip_filename__", f"{name}.ipynb"])
     graded = grade(name, [submission, path], tmp_path / "graded")
     total = assignments.load(name).total_points
-    assert graded[submission.name]["score"] == total
-    assert graded[submission.name]["extra_data"]["student"]["layout"] == "otter-export"
+    assert graded[submission.name].score == total
+    assert graded[submission.name].student.layout == "otter-export"
     assert scores(graded[submission.name]) == scores(graded[path.name])
-    assert graded[submission.name]["extra_data"]["cell_errors"] == 0  # the setup and submit cells, graded
+    assert graded[submission.name].cell_errors == 0  # the setup and submit cells, graded
 
 
 def test_blank_notebook_runs_without_errors_and_fails_every_check_with_an_actionable_message(student_folder):

@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pytest
 from submissions.bugs import BUGS as SUBMITTED_BUGS
-from support import new_notebook, qid_of, question_scores, results, write
+from support import document, new_notebook, question_scores, write
 
 from autograder import assignments
 from autograder.cli import main
+from autograder.report.results import GradedDocument
 
 SUBMISSIONS = Path(__file__).resolve().parents[1] / "submissions"
 CORRECT = Path(__file__).resolve().parents[2] / "autograder" / "selftest" / "correct"
@@ -95,29 +96,29 @@ def graded(tmp_path_factory):
     return grade
 
 
-def _short_items(doc: dict, qids=None) -> dict[str, tuple[float, float]]:
+def _short_items(doc: GradedDocument, qids=None) -> dict[str, tuple[float, float]]:
     scores = question_scores(doc)
     return {q: s for q, s in scores.items() if (qids is None or q in qids) and s[0] != pytest.approx(s[1])}
 
 
-def _explain(doc: dict, qids) -> str:
+def _explain(doc: GradedDocument, qids) -> str:
     """The failing entries of the given items, with the grader's output, for an assertion message."""
     lines = []
-    for test in doc["tests"]:
-        if qid_of(test) in qids and test["score"] != pytest.approx(test["max_score"]):
-            lines.append(f"- {test['name']} ({test['score']}/{test['max_score']}): {test['output'][:700]}")
+    for test in doc.tests:
+        if test.qid in qids and test.score != pytest.approx(test.max_score):
+            lines.append(f"- {test.name} ({test.score}/{test.max_score}): {test.output[:700]}")
     return "\n".join(lines)
 
 
 @pytest.mark.parametrize("assignment,style", [(a, s) for a in assignments.NAMES for s in STYLES])
 def test_correct_style_scores_full_marks_on_every_item(graded, assignment, style):
     spec, out, _, _ = graded(assignment)
-    doc = results(out, style)
+    doc = document(out, style)
     scores = question_scores(doc)
     assert set(scores) == {item.id for item in spec.items}
     short = _short_items(doc)
     assert not short, f"{style} lost points on {short}:\n{_explain(doc, set(short))}"
-    assert doc["score"] == pytest.approx(spec.total_points)
+    assert doc.score == pytest.approx(spec.total_points)
 
 
 @pytest.mark.parametrize("assignment", assignments.NAMES)
@@ -139,7 +140,7 @@ def _bug_cases():
 @pytest.mark.parametrize("bug,qid", list(_bug_cases()))
 def test_buggy_submission_loses_points_where_the_bug_is(graded, bug, qid):
     _, out, _, _ = graded("backprop")
-    got, top = question_scores(results(out, f"bug_{bug}"))[qid]
+    got, top = question_scores(document(out, f"bug_{bug}"))[qid]
     assert got < top - 1e-9, f"bug `{bug}` kept full marks on {qid} ({got}/{top})"
 
 
@@ -148,6 +149,6 @@ def test_buggy_submission_keeps_full_marks_elsewhere(graded, bug):
     spec, out, _, _ = graded("backprop")
     caught, touched = BUGS[bug]
     untouched = {item.id for item in spec.items} - caught - touched
-    doc = results(out, f"bug_{bug}")
+    doc = document(out, f"bug_{bug}")
     short = _short_items(doc, untouched)
     assert not short, f"bug `{bug}` lost points on unrelated items {short}:\n{_explain(doc, set(short))}"
