@@ -192,8 +192,6 @@ def test_loading_the_module_alone_imports_nothing_from_the_project(name):
 def reference_notebook_source(assignment: str) -> str:
     source = inspect.getsource(REFERENCE[assignment])
     source = "\n".join(line for line in source.splitlines() if not line.startswith("from ."))
-    if assignment == "perceptron":
-        source = inspect.getsource(ref_backprop.sigmoid) + "\n\n" + source
     return "import numpy as np\n\n" + source
 
 
