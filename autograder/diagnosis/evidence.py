@@ -17,14 +17,13 @@ when that helper failed a case itself: outputs alone cannot always tell (σ'(σ(
 sigmoid), and a helper that passed every case cannot have passed its mistake on.
 
 Two mistakes are named from evidence that no variant's output can show (see `_named_by_rule`):
-a numerical gradient that leaves θ perturbed (caught as a precondition, "modified its argument(s)
-[1]"), and an initialiser that draws from a fixed seed (the seeded-repeatable check sees six
+a numerical gradient that leaves θ perturbed (caught as a precondition: argument 1
+changed), and an initialiser that draws from a fixed seed (the seeded-repeatable check sees six
 identical draws).
 """
 
 from __future__ import annotations
 
-import re
 import warnings
 from typing import TYPE_CHECKING
 
@@ -35,8 +34,6 @@ from .diagnose import Diagnosis, _as_received, _variant_outputs, variants_for
 if TYPE_CHECKING:
     from ..grading.outcome import Entry
 
-# The sentence for a θ that was not put back, argument 1 only (grading.score.answer_problem).
-_NOT_RESTORED = re.compile(r"^`numerical_gradient` modified its argument\(s\) \[1\];")
 _RNG_FUNCTIONS = {"rand_initialize_weights", "xavier_initialize_weights"}
 
 
@@ -87,7 +84,8 @@ def supported_variants(assignment: str, entries: list[Entry]) -> dict[int, list[
 
 def _named_by_rule(entry: Entry) -> list[Diagnosis]:
     """Misconceptions recognised from a failing case's evidence rather than from a variant."""
-    if entry.function == "numerical_gradient" and entry.problem and _NOT_RESTORED.match(entry.problem):
+    # θ (argument 1) not put back, and nothing else changed (grading.score.answer_problem).
+    if entry.function == "numerical_gradient" and entry.problem and entry.problem.changed_arguments == (1,):
         return [Diagnosis("perturbation-not-restored")]
     planned = entry.planned
     if (

@@ -51,7 +51,8 @@ def answer_problem(call: Call, answer: dict | None, report: ChildReport) -> Prob
     ]
     if changed:
         return Problem(
-            f"`{call.name}` modified its argument(s) {changed}; functions must not change their inputs"
+            f"`{call.name}` modified its argument(s) {changed}; functions must not change their inputs",
+            changed_arguments=changed,
         )
     return None
 

@@ -61,8 +61,8 @@ def _misprinted_gradients(c):
 GRADIENTS = DeckPrinted(
     TIGHT.rtol,
     TIGHT.atol,
-    _misprinted_gradients,
-    f"this is what {decks.possessive('Neural Networks: Learning')} printed formula D = Δ/m + λΘ gives, "
+    printed=_misprinted_gradients,
+    text=f"this is what {decks.possessive('Neural Networks: Learning')} printed formula D = Δ/m + λΘ gives, "
     "which is wrong: see the Deck note in your notebook's `nn_gradients` section; the term is (λ/m)Θ",
     printed_rtol=TIGHT.rtol,
     printed_atol=TIGHT.atol,
@@ -75,8 +75,9 @@ WORKED_PRINTED = {
     qid: DeckPrinted(
         1e-3,
         1e-15,
-        lambda c, v=worked_examples.DECK_PRINTED[qid]: v,
-        f"this is the value printed in the deck, which is wrong: {WORKED_NOTE}; compute it from the formula",
+        printed=lambda c, v=worked_examples.DECK_PRINTED[qid]: v,
+        text=f"this is the value printed in the deck, which is wrong: {WORKED_NOTE}; "
+        "compute it from the formula",
     )
     for qid in ("ex_deck003_grad_theta2", "ex_deck003_theta2_updated")
 }

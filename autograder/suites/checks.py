@@ -8,7 +8,7 @@ contains a hidden input or an expected value.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -19,13 +19,21 @@ OPTIONS = ("i", "ii", "iii", "iv")
 
 
 class Problem(str):
-    """A failure sentence that also names the misconceptions the check itself recognised."""
+    """A failure sentence that also names the misconceptions the check itself recognised, and the
+    arguments a call changed when that is the failure (positions, or names for keywords)."""
 
     misconceptions: tuple[str, ...]
+    changed_arguments: tuple[int | str, ...]
 
-    def __new__(cls, text: str, misconceptions: list[str] | tuple[str, ...] = ()):
+    def __new__(
+        cls,
+        text: str,
+        misconceptions: list[str] | tuple[str, ...] = (),
+        changed_arguments: list[int | str] | tuple[int | str, ...] = (),
+    ):
         problem = super().__new__(cls, text)
         problem.misconceptions = tuple(misconceptions)
+        problem.changed_arguments = tuple(changed_arguments)
         return problem
 
 
@@ -173,8 +181,8 @@ class DeckPrinted(Close):
     arguments); a result within `printed_rtol`/`printed_atol` of it (the decks round to 2 decimals)
     gets `text`, which names the deck and the notebook's deck note."""
 
-    printed: Callable[[Any], Any] = None
-    text: str = ""
+    printed: Callable[[Any], Any] = field(kw_only=True)
+    text: str = field(kw_only=True)
     printed_rtol: float = 0.0
     printed_atol: float = 6e-3
 

@@ -152,6 +152,11 @@ def test_a_writable_argument_must_be_put_back_exactly():
     moved = score_case(BACKPROP, numgrad, report_of(numgrad, answer(right, after={"1": theta + 0.05})))
     assert moved.score == 0.0
     assert moved.problem == "`numerical_gradient` modified its argument(s) [1]; " + NOT_CHANGED
+    assert moved.problem.changed_arguments == (1,)  # what diagnosis names "perturbation-not-restored" by
+    both = score_case(
+        BACKPROP, numgrad, report_of(numgrad, answer(right, mutated=[0], after={"1": theta + 1}))
+    )
+    assert both.problem.changed_arguments == (0, 1)
 
 
 def test_a_check_over_many_calls_gets_every_output():
