@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.batch.outdir import OutDir
-from autograder.report.results import GradedDocument, GradedTest
+from autograder.report.results import GradedDocument
 from autograder.selftest.notebooks import (  # noqa: F401  (re-exported for the tests)
     answers_source,
     literal,
@@ -76,11 +76,6 @@ def results(out: Path, student: str) -> dict:
 
 def report(out: Path, student: str) -> str:
     return OutDir(out).report(student_key(out, student)).read_text()
-
-
-def qid_of(test: dict) -> str:
-    """The question id of a results document's test entry."""
-    return GradedTest.from_json(test).qid
 
 
 def gradebook_rows(out: Path) -> dict[str, dict]:

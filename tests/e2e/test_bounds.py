@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from support import (
     answers_source,
+    document,
     new_notebook,
     one_cell_submission,
     reference_source,
@@ -253,9 +254,9 @@ def test_memory_disk_and_inodes_stay_bounded(tmp_path, capsys):
     assert int(line(report(out, "fills_tmp"), "TMP_WRITTEN")[0]) <= 256 * MiB
     assert int(line(report(out, "fills_workdir"), "WORK_WRITTEN")[0]) <= 256 * MiB
     for name in ("fills_tmp", "hogs", "fills_workdir"):
-        assert "score" in results(out, name)
+        assert "score" in results(out, name)  # the file as written holds a score (the reader would fill one)
     for honest in ("honest_first", "honest_last"):
-        assert results(out, honest)["score"] == pytest.approx(TOTAL)
+        assert document(out, honest).score == pytest.approx(TOTAL)
 
 
 @ROOT_ONLY
@@ -280,7 +281,7 @@ def test_no_user_namespaces_and_nothing_left_for_the_next_in_the_fork_server(tmp
     assert "LOOKED" in looked and "FOUND queue" not in looked and "FOUND key" not in looked
     assert "FOUND /proc/keys []" in looked and "FOUND by id" not in looked
     for honest in ("honest_first", "honest_last"):
-        assert results(out, honest)["score"] == pytest.approx(TOTAL)
+        assert document(out, honest).score == pytest.approx(TOTAL)
 
 
 @ROOT_ONLY

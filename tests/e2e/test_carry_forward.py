@@ -11,9 +11,10 @@ from __future__ import annotations
 import nbformat
 import numpy as np
 import pytest
-from support import one_cell_submission, qid_of, question_scores, results, write
+from support import document, one_cell_submission, question_scores, write
 
 from autograder.cli import main
+from autograder.report.results import GradedDocument, GradedTest
 from autograder.suites import carried
 from autograder.suites.inputs import random_network
 from solutions import backprop as ref_backprop
@@ -96,11 +97,11 @@ def nn_gradients(thetas, X, Y, lam=0.0):
 """
 
 
-def entries_of(doc: dict, qid: str) -> list[dict]:
-    return [t for t in doc["tests"] if qid_of(t) == qid]
+def entries_of(doc: GradedDocument, qid: str) -> list[GradedTest]:
+    return [t for t in doc.tests if t.qid == qid]
 
 
-def lost(doc: dict) -> set[str]:
+def lost(doc: GradedDocument) -> set[str]:
     return {qid for qid, (got, top) in question_scores(doc).items() if got < top - 1e-9}
 
 
@@ -128,32 +129,27 @@ def graded(tmp_path_factory):
 
 
 def test_two_independent_bugs_each_cost_their_own_function_only(graded):
-    doc = results(graded, "two_bugs")
+    doc = document(graded, "two_bugs")
     assert lost(doc) == {"sigmoid_gradient", "backprop_deltas"}
     deltas = entries_of(doc, "backprop_deltas")
-    assert all(t["score"] == 0 for t in deltas)  # its own mistake: nothing carried, even where it coincides
-    assert not any(g.startswith("carried-forward:") for t in deltas for g in t["tags"])
+    assert all(t.score == 0 for t in deltas)  # its own mistake: nothing carried, even where it coincides
+    assert not any(t.carried_from for t in deltas)
     # Two mistakes compound in its outputs: no catalogued variant explains them, so none is claimed.
-    assert not any(t["tags"] for t in deltas)
-    assert all(
-        "misconception:sigmoid-grad-of-activation" in t["tags"] for t in entries_of(doc, "sigmoid_gradient")
-    )
+    assert not any(t.tags for t in deltas)
+    assert all("sigmoid-grad-of-activation" in t.misconceptions for t in entries_of(doc, "sigmoid_gradient"))
     gradients = entries_of(doc, "nn_gradients")  # right given its own (wrong) deltas
+    assert all(t.score == t.max_score and t.tags == ("carried-forward:backprop_deltas",) for t in gradients)
     assert all(
-        t["score"] == t["max_score"] and t["tags"] == ["carried-forward:backprop_deltas"] for t in gradients
+        "Correct given your `backprop_deltas`, whose own error is marked there" in t.output for t in gradients
     )
-    assert all(
-        "Correct given your `backprop_deltas`, whose own error is marked there" in t["output"]
-        for t in gradients
-    )
-    assert doc["extra_data"]["carried_forward"] == pytest.approx(sum(t["score"] for t in gradients))
+    assert doc.carried_forward == pytest.approx(sum(t.score for t in gradients))
 
 
 def test_a_notebook_that_dies_when_asked_again_keeps_its_strict_marks(graded):
-    doc = results(graded, "exits_when_asked_again")
+    doc = document(graded, "exits_when_asked_again")
     assert {"sigmoid_gradient", "backprop_deltas", "nn_gradients"} <= lost(doc)
-    assert doc["extra_data"]["carried_forward"] == 0
-    assert any("did not finish when it was run again" in n for n in doc["extra_data"]["notes"])
+    assert doc.carried_forward == 0
+    assert any("did not finish when it was run again" in n for n in doc.notes)
 
 
 def test_perceptron_step_wrong_everywhere_is_carried_through_training(tmp_path):
@@ -173,17 +169,15 @@ def test_perceptron_step_wrong_everywhere_is_carried_through_training(tmp_path):
     )
     out = tmp_path / "out"
     assert main(["grade", "-a", "perceptron", str(tmp_path / "in"), "-o", str(out), "-j", "1"]) == 0
-    doc = results(out, "sign_step")
-    assert lost(doc) == {"step"} and not doc["extra_data"]["notes"]
+    doc = document(out, "sign_step")
+    assert lost(doc) == {"step"} and not doc.notes
     assert all(
-        t["tags"] == ["carried-forward:step"]
+        t.tags == ("carried-forward:step",)
         for qid in ("perceptron_predict", "perceptron_train")
         for t in entries_of(doc, qid)
     )
     # Ignoring b agrees with the formula on the boundary point (step(0) = 1 there), but the case
     # where b decides shows a mistake of predict's own: no case of it is credited.
-    doc = results(out, "ignores_b")
+    doc = document(out, "ignores_b")
     assert "perceptron_predict" in lost(doc)
-    assert not any(
-        g.startswith("carried-forward:") for t in entries_of(doc, "perceptron_predict") for g in t["tags"]
-    )
+    assert not any(t.carried_from for t in entries_of(doc, "perceptron_predict"))

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from support import new_notebook, one_cell_submission, qid_of, report, results, write
+from support import document, new_notebook, one_cell_submission, report, write
 
 from autograder.cli import main
-from autograder.report.results import GradedTest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,14 +73,12 @@ def perceptron(tmp_path_factory):
 
 
 def entries(out, student, qid):
-    return {
-        GradedTest.from_json(t).description: t for t in results(out, student)["tests"] if qid_of(t) == qid
-    }
+    return {t.description: t for t in document(out, student).tests if t.qid == qid}
 
 
 def lost(out, student, qid):
     """The cases of `qid` that scored less than their points."""
-    return {name for name, t in entries(out, student, qid).items() if t["score"] < t["max_score"]}
+    return {name for name, t in entries(out, student, qid).items() if t.score < t.max_score}
 
 
 def feedback(out, student, qid):
@@ -97,7 +94,7 @@ def text(fragment):
 
 def test_reference_keeps_full_marks(backprop, perceptron):
     for out in (backprop, perceptron):
-        assert all(t["score"] == t["max_score"] for t in results(out, "reference")["tests"])
+        assert all(t.score == t.max_score for t in document(out, "reference").tests)
 
 
 # ---- |z| up to 1e4 ----
@@ -262,5 +259,5 @@ def test_report_shows_points_carried_forward(backprop):
     )
     row = text(feedback(backprop, "wrong_helper", "nn_gradients"))
     assert "Correct given your backprop_deltas (itself correct given your sigmoid_gradient" in row
-    carried = results(backprop, "wrong_helper")["extra_data"]["carried_forward"]
+    carried = document(backprop, "wrong_helper").carried_forward
     assert carried == 11 and f"of which {carried:g} carried forward" in text(page)

@@ -73,7 +73,7 @@ def test_lecture_questions_wait_for_publication_and_the_rest_follow_the_choice(v
         _entry("q", "lecture question"),
         _entry("ex", "worked example"),
     ]
-    doc = results_document(Outcome("s", "backprop", entries), visibility)
+    doc = results_document(Outcome("s", "backprop", entries), visibility)  # the writer's own dict
     assert [t["visibility"] for t in doc["tests"]] == [visibility, visibility, "after_published", visibility]
     assert doc["output_format"] == doc["test_output_format"] == "md"
     assert all(t["output_format"] == "md" for t in doc["tests"])

@@ -75,6 +75,7 @@ def test_gradescope_feedback_is_the_diagnosis_in_markdown_with_the_chosen_visibi
     doc, qid = feedback[sample, visibility], FEEDBACK[sample]
     graded = GradedDocument.from_json(doc)
     kinds = {item.id: item.kind for item in assignments.load("backprop").items}
+    # Gradescope's format fields, which the reader does not keep: checked in the file as written
     assert doc["output_format"] == doc["test_output_format"] == "md" and doc["stdout_visibility"] == "hidden"
     assert graded.extra_data["feedback_visibility"] == visibility
     assert all(test["output_format"] == "md" for test in doc["tests"])

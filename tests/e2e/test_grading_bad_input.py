@@ -5,18 +5,17 @@ import json
 import pytest
 from support import (
     answers_source,
+    document,
     gradebook_rows,
     new_notebook,
     one_cell_submission,
     question_scores,
     reference_source,
     report,
-    results,
     write,
 )
 
 from autograder.cli import main
-from autograder.report.results import GradedDocument
 
 
 def grade(tmp_path, assignment, *paths):
@@ -97,11 +96,11 @@ def test_ungradable_file_gets_a_results_file_that_says_why(tmp_path, make, words
     good = write(one_cell_submission("perceptron"), tmp_path / "good.ipynb")
     code, out = grade(tmp_path, "perceptron", bad, good)
     assert code == 0
-    doc = results(out, "bad")
-    assert doc["score"] == 0 and words in doc["output"]
-    assert all(t["score"] == 0 and words in t["output"] for t in doc["tests"])
+    doc = document(out, "bad")
+    assert doc.score == 0 and words in doc.output
+    assert all(t.score == 0 and words in t.output for t in doc.tests)
     assert words in report(out, "bad")
-    assert results(out, "good")["score"] == 37  # the batch carries on
+    assert document(out, "good").score == 37  # the batch carries on
     rows = gradebook_rows(out)
     assert rows["bad"]["total"] == "0" and words in rows["bad"]["status"]
 
@@ -124,8 +123,8 @@ def test_missing_raising_misshapen_nan_and_mistyped_functions_score_zero_with_a_
     notebook = new_notebook(reference_source("backprop"), answers_source("backprop"), BROKEN)
     code, out = grade(tmp_path, "backprop", write(notebook, tmp_path / "broken.ipynb"))
     assert code == 0
-    doc = results(out, "broken")
-    outputs = {t.qid: t.output for t in GradedDocument.from_json(doc).tests if t.score == 0}
+    doc = document(out, "broken")
+    outputs = {t.qid: t.output for t in doc.tests if t.score == 0}
     assert "`sigmoid_gradient` is not defined" in outputs["sigmoid_gradient"]
     assert "RuntimeError: not done yet" in outputs["one_hot"]
     assert "shape" in outputs["feedforward"]

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from support import gradebook_rows, report, results
+from support import document, gradebook_rows, report
 
 from autograder.cli import main
 
@@ -15,5 +15,5 @@ def test_no_sandbox_run_writes_the_class_files(tmp_path, capsys):
     assert "WARNING" in capsys.readouterr().err
     assert (out / "gradebook.csv").is_file() and (out / "summary.html").is_file()
     assert set(gradebook_rows(out)) == {p.stem for p in SAMPLES.glob("*.ipynb")}
-    assert results(out, "alice")["score"] == 37 and results(out, "frank_blank")["score"] == 0
+    assert document(out, "alice").score == 37 and document(out, "frank_blank").score == 0
     assert "WITHOUT the sandbox" in report(out, "alice")

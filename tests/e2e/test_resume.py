@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import new_notebook, one_cell_submission, results, student_folder, write
+from support import document, new_notebook, one_cell_submission, student_folder, write
 
 from autograder.report.results import GradedDocument
 from autograder.runner.sandbox import slot_uid
@@ -120,4 +120,4 @@ def test_changed_notebook_is_graded_again(tmp_path):
     notebook.cells.append(changed)
     write(notebook, path)
     assert main(["grade", "-a", "perceptron", str(folder), "-o", str(out)]) == 0
-    assert results(out, "alice")["score"] == 36
+    assert document(out, "alice").score == 36

@@ -5,10 +5,11 @@ points (carried forward), unless the grading is strict (--no-carry-forward)."""
 from pathlib import Path
 
 import pytest
-from support import gradebook_rows, qid_of, question_scores, results
+from support import document, gradebook_rows, question_scores
 
 from autograder import assignments
 from autograder.cli import main
+from autograder.report.results import GradedDocument
 
 SAMPLES = Path(__file__).resolve().parents[2] / "assignments"
 
@@ -51,17 +52,17 @@ def graded(request, tmp_path_factory):
 def test_each_sample_loses_exactly_where_its_bug_is(graded):
     name, out = graded
     for student, losing in EXPECTED_LOSSES[name].items():
-        scores = question_scores(results(out, student))
+        scores = question_scores(document(out, student))
         lost = {qid for qid, (got, top) in scores.items() if got < top - 1e-9}
         assert lost == losing, f"{student}: lost {sorted(lost)}, expected {sorted(losing)}"
 
 
 def test_blank_sample_scores_zero(graded):
     name, out = graded
-    assert results(out, "frank_blank")["score"] == 0
+    assert document(out, "frank_blank").score == 0
 
 
-def lost(doc: dict) -> set[str]:
+def lost(doc: GradedDocument) -> set[str]:
     return {qid for qid, (got, top) in question_scores(doc).items() if got < top - 1e-9}
 
 
@@ -69,15 +70,13 @@ def test_carried_credit_is_tagged_and_counted_in_the_gradebook(graded):
     name, out = graded
     rows = gradebook_rows(out)
     for student, functions in CARRIED[name].items():
-        doc = results(out, student)
-        carried = [t for t in doc["tests"] if any(g.startswith("carried-forward:") for g in t["tags"])]
-        assert {qid_of(t) for t in carried} == functions, student
-        assert all(t["score"] == t["max_score"] for t in carried)
-        points = sum(t["score"] for t in carried)
+        doc = document(out, student)
+        carried = [t for t in doc.tests if t.carried_from]
+        assert {t.qid for t in carried} == functions, student
+        assert all(t.score == t.max_score for t in carried)
+        points = sum(t.score for t in carried)
         assert (
-            float(rows[student]["carried_forward"])
-            == pytest.approx(points, abs=1e-4)
-            == doc["extra_data"]["carried_forward"]
+            float(rows[student]["carried_forward"]) == pytest.approx(points, abs=1e-4) == doc.carried_forward
         )
     assert float(rows["alice"]["carried_forward"]) == 0
 
@@ -101,7 +100,7 @@ def test_strict_marking_charges_the_helper_mistake_everywhere(tmp_path):
         == 0
     )
     for student, losing in STRICT_LOSSES.items():
-        doc = results(out, student)
+        doc = document(out, student)
         assert lost(doc) == losing, student
-        assert doc["extra_data"]["carry_forward"] is False and doc["extra_data"]["carried_forward"] == 0
-        assert not any(t.startswith("carried-forward:") for test in doc["tests"] for t in test["tags"])
+        assert doc.carry_forward is False and doc.carried_forward == 0
+        assert not any(test.carried_from for test in doc.tests)
