@@ -10,19 +10,10 @@ from __future__ import annotations
 
 from support import answers_source, new_notebook, reference_source
 
-# The backprop contract's functions: the leaky notebook wraps every one of them.
-CONTRACT = (
-    "sigmoid_gradient",
-    "one_hot",
-    "feedforward",
-    "nn_cost",
-    "backprop_deltas",
-    "nn_gradients",
-    "numerical_gradient",
-    "relative_difference",
-    "rand_initialize_weights",
-    "xavier_initialize_weights",
-)
+from autograder import assignments
+
+# The backprop contract's functions (its graded function items): the leaky notebook wraps each.
+CONTRACT = tuple(item.id for item in assignments.load("backprop").items if item.kind == "function")
 
 # How a student finds the answer pipe: the harness got it as an inherited descriptor (argv of a
 # fresh child, SCM_RIGHTS in a fork server); it is the one write-only pipe that is not stdout.
